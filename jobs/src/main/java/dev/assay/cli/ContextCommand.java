@@ -1,0 +1,46 @@
+package dev.assay.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A subcommand that runs inside the started application and stops it when done. */
+abstract class ContextCommand implements Callable<Integer> {
+
+	@ParentCommand
+	AssayCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public final Integer call() {
+		checkUsage();
+		ConfigurableApplicationContext context = this.parent.application.start();
+		try {
+			return call(context);
+		}
+		finally {
+			Application.stop(context);
+		}
+	}
+
+	/** Refuses bad usage with a {@link UsageException} before anything starts. */
+	void checkUsage() {
+	}
+
+	abstract int call(ConfigurableApplicationContext context);
+
+	java.io.PrintWriter out() {
+		return this.spec.commandLine().getOut();
+	}
+
+	java.io.PrintWriter err() {
+		return this.spec.commandLine().getErr();
+	}
+
+}

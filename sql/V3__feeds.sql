@@ -1,0 +1,1 @@
+-- placeholder so Flyway finds the location; replaced by the feed tables
