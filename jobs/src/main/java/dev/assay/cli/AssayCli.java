@@ -32,7 +32,8 @@ public final class AssayCli {
 		return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
 	}
 
-	static int execute(PrintWriter out, PrintWriter err, String... args) {
+	/** Runs the command with its output and error text going to the given writers. */
+	public static int execute(PrintWriter out, PrintWriter err, String... args) {
 		List<String> springArgs = new ArrayList<>();
 		List<String> commandArgs = new ArrayList<>();
 		for (String arg : args) {

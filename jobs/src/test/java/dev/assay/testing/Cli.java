@@ -1,0 +1,42 @@
+package dev.assay.testing;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.assay.cli.AssayCli;
+
+/**
+ * Runs assay's command line in this JVM against one test database and home folder, the way a user
+ * would run the jar, and keeps what it printed.
+ */
+public final class Cli {
+
+	private final String[] springArgs;
+
+	public Cli(String prefix, Path home) {
+		this.springArgs = TestDatabase.springArgs(prefix, home);
+	}
+
+	/** The JDBC URL of this CLI's database. */
+	public String jdbcUrl() {
+		return this.springArgs[0].substring("--spring.datasource.url=".length());
+	}
+
+	public Result run(String... args) {
+		List<String> all = new ArrayList<>(Arrays.asList(args));
+		all.addAll(Arrays.asList(this.springArgs));
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int exit = AssayCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+		return new Result(exit, out.toString(), err.toString());
+	}
+
+	/** What one command did: exit code, stdout, and what the command itself wrote to stderr. */
+	public record Result(int exitCode, String out, String err) {
+	}
+
+}
