@@ -1,0 +1,12 @@
+package dev.assay.feeds.epss;
+
+/**
+ * What one load changed.
+ *
+ * @param rows CVEs in the new snapshot
+ * @param changed CVEs whose score or percentile moved
+ * @param added CVEs that were not scored before
+ * @param dropped CVEs of the previous snapshot that the new one lacks
+ */
+record EpssChanges(int rows, int changed, int added, int dropped) {
+}

@@ -1,0 +1,283 @@
+package dev.assay.feeds.epss;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+import dev.assay.batch.ProgressLog;
+import dev.assay.feeds.FeedException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and validates an EPSS file: gzip (or plain) CSV with the comment line
+ * {@code #model_version:v2025.03.14,score_date:2025-09-06T12:55:00Z}, the header
+ * {@code cve,epss,percentile}, then one row per CVE.
+ * <p>
+ * A bad row (wrong column count, invalid CVE id, a score that is not a number in [0, 1], a
+ * duplicate CVE) is skipped and counted; when more than the allowed share of rows is bad, or the
+ * file itself is wrong (not gzip, truncated, too large unzipped, no comment line, wrong header),
+ * the whole file is refused with a {@link FeedException} that names the line.
+ */
+final class EpssFileReader {
+
+	private static final Logger log = LoggerFactory.getLogger(EpssFileReader.class);
+
+	private static final Pattern COMMENT = Pattern.compile("#model_version:([^,\\s]+),score_date:(\\S+)");
+
+	private static final Pattern CVE_ID = Pattern.compile("CVE-\\d{4}-\\d{4,}");
+
+	/** Both forms the feed has used: {@code 2025-09-06T12:55:00Z} and {@code 2022-01-01T00:00:00+0000}. */
+	private static final DateTimeFormatter SCORE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[XXX][XX]");
+
+	private static final List<String> HEADER = List.of("cve", "epss", "percentile");
+
+	private static final int SAMPLES = 20;
+
+	private final long maxUncompressedBytes;
+
+	private final double maxBadRowsPercent;
+
+	EpssFileReader(long maxUncompressedBytes, double maxBadRowsPercent) {
+		this.maxUncompressedBytes = maxUncompressedBytes;
+		this.maxBadRowsPercent = maxBadRowsPercent;
+	}
+
+	/**
+	 * Reads the file.
+	 * @param file the downloaded file
+	 * @param source where it came from, for messages
+	 */
+	EpssFile read(Path file, String source) {
+		try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+				BufferedReader reader = new BufferedReader(
+						new InputStreamReader(open(raw, source), StandardCharsets.UTF_8), 1 << 16)) {
+			return read(reader, source);
+		}
+		catch (EOFException | ZipException ex) {
+			throw new FeedException("The EPSS file from " + source + " is cut short or corrupt (" + ex.getMessage()
+					+ "): the download was probably truncated. The last good snapshot stays; run the job again.", ex);
+		}
+		catch (IOException ex) {
+			throw new FeedException("Could not read the EPSS file from " + source + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private InputStream open(InputStream raw, String source) throws IOException {
+		raw.mark(64);
+		byte[] start = raw.readNBytes(64);
+		raw.reset();
+		if (start.length == 0) {
+			throw new FeedException("The EPSS file from " + source + " is empty. The last good snapshot stays.");
+		}
+		if (start.length >= 2 && (start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b) {
+			return new LimitedInputStream(new GZIPInputStream(raw, 1 << 16), this.maxUncompressedBytes, source);
+		}
+		String text = new String(start, StandardCharsets.UTF_8);
+		if (text.startsWith("#model_version") || text.startsWith("cve,")) {
+			return new LimitedInputStream(raw, this.maxUncompressedBytes, source);
+		}
+		throw new FeedException("The EPSS file from " + source + " is neither gzip nor the EPSS CSV; it starts with '"
+				+ printable(text) + "' (an error page?). Check assay.feeds.epss.url.");
+	}
+
+	private EpssFile read(BufferedReader reader, String source) throws IOException {
+		String comment = reader.readLine();
+		if (comment == null || comment.isBlank()) {
+			throw new FeedException("The EPSS file from " + source + " has no content after unzipping.");
+		}
+		Matcher matcher = COMMENT.matcher(comment.strip());
+		if (!matcher.matches()) {
+			throw new FeedException("Line 1 of the EPSS file from " + source
+					+ " should be the comment '#model_version:...,score_date:...' but is '" + printable(comment)
+					+ "'. Is this the EPSS scores file?");
+		}
+		String modelVersion = matcher.group(1);
+		OffsetDateTime scoredAt = parseScoreDate(matcher.group(2), source);
+
+		CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+		try (CSVParser parser = CSVParser.parse(reader, format)) {
+			var records = parser.iterator();
+			if (!records.hasNext()) {
+				throw new FeedException("The EPSS file from " + source + " ends after its comment line: no header, no rows.");
+			}
+			List<String> header = records.next().toList();
+			if (!header.equals(HEADER)) {
+				throw new FeedException("Line 2 of the EPSS file from " + source + " should be the header 'cve,epss,percentile'"
+						+ " but is '" + printable(String.join(",", header)) + "'.");
+			}
+			return readRows(records, modelVersion, scoredAt, source);
+		}
+	}
+
+	private EpssFile readRows(java.util.Iterator<CSVRecord> records, String modelVersion, OffsetDateTime scoredAt,
+			String source) {
+		int capacity = 1 << 18;
+		String[] cves = new String[capacity];
+		double[] epss = new double[capacity];
+		double[] percentiles = new double[capacity];
+		Map<String, Long> firstLine = new HashMap<>(capacity * 2);
+		List<String> samples = new ArrayList<>();
+		int size = 0;
+		int bad = 0;
+		ProgressLog progress = new ProgressLog(log, "EPSS rows read");
+		while (records.hasNext()) {
+			CSVRecord record = records.next();
+			// The comment line is line 1 and the header record 1, so record n is on line n + 1.
+			long line = record.getRecordNumber() + 1;
+			String problem = problem(record, firstLine, line);
+			if (problem != null) {
+				bad++;
+				if (samples.size() < SAMPLES) {
+					samples.add("line " + line + ": " + problem);
+				}
+				continue;
+			}
+			if (size == cves.length) {
+				capacity = size * 2;
+				cves = Arrays.copyOf(cves, capacity);
+				epss = Arrays.copyOf(epss, capacity);
+				percentiles = Arrays.copyOf(percentiles, capacity);
+			}
+			cves[size] = record.get(0);
+			epss[size] = Double.parseDouble(record.get(1));
+			percentiles[size] = Double.parseDouble(record.get(2));
+			size++;
+			progress.advance(1);
+		}
+		int total = size + bad;
+		if (size == 0) {
+			throw new FeedException("The EPSS file from " + source + " has no valid rows (" + bad + " bad)"
+					+ (samples.isEmpty() ? "." : "; first: " + samples.get(0)));
+		}
+		if (bad * 100.0 / total > this.maxBadRowsPercent) {
+			throw new FeedException(String.format(
+					"The EPSS file from %s has %d bad rows of %d (more than %s%%); refusing it. The last good snapshot"
+							+ " stays. First bad rows: %s",
+					source, bad, total, this.maxBadRowsPercent, String.join("; ", samples)));
+		}
+		return new EpssFile(modelVersion, scoredAt, EpssRows.sorted(cves, epss, percentiles, size), bad,
+				List.copyOf(samples));
+	}
+
+	/** What is wrong with the row, {@code null} when it is good (then its CVE is remembered). */
+	private static String problem(CSVRecord record, Map<String, Long> firstLine, long line) {
+		if (record.size() != 3) {
+			return "expected 3 columns (cve,epss,percentile) but got " + record.size() + ": '"
+					+ printable(String.join(",", record.toList())) + "'";
+		}
+		String cve = record.get(0);
+		if (!CVE_ID.matcher(cve).matches()) {
+			return "invalid CVE id '" + printable(cve) + "'";
+		}
+		String epssProblem = probabilityProblem("epss", record.get(1));
+		if (epssProblem != null) {
+			return epssProblem;
+		}
+		String percentileProblem = probabilityProblem("percentile", record.get(2));
+		if (percentileProblem != null) {
+			return percentileProblem;
+		}
+		Long first = firstLine.putIfAbsent(cve, line);
+		if (first != null) {
+			return "duplicate " + cve + " (first on line " + first + ")";
+		}
+		return null;
+	}
+
+	private static String probabilityProblem(String column, String text) {
+		try {
+			double value = Double.parseDouble(text);
+			if (value >= 0 && value <= 1) {
+				return null;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below like an out-of-range value.
+		}
+		return column + " '" + printable(text) + "' is not a number from 0 to 1";
+	}
+
+	private static OffsetDateTime parseScoreDate(String text, String source) {
+		try {
+			return OffsetDateTime.parse(text, SCORE_DATE);
+		}
+		catch (DateTimeParseException ex) {
+			throw new FeedException("Line 1 of the EPSS file from " + source + " has a score_date '" + printable(text)
+					+ "' that is not a timestamp like 2025-09-06T12:55:00Z.");
+		}
+	}
+
+	/** At most 40 characters of text, with control characters shown as '?', safe for a message. */
+	private static String printable(String text) {
+		String cut = (text.length() > 40) ? text.substring(0, 40) + "..." : text;
+		return cut.replaceAll("[\\p{Cntrl}]", "?");
+	}
+
+	/** Refuses to read past a limit: a small gzip file can unzip to gigabytes. */
+	private static final class LimitedInputStream extends FilterInputStream {
+
+		private final long limit;
+
+		private final String source;
+
+		private long count;
+
+		LimitedInputStream(InputStream in, long limit, String source) {
+			super(in);
+			this.limit = limit;
+			this.source = source;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			if (b != -1) {
+				counted(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			if (n > 0) {
+				counted(n);
+			}
+			return n;
+		}
+
+		private void counted(int n) {
+			this.count += n;
+			if (this.count > this.limit) {
+				throw new FeedException("The EPSS file from " + this.source + " unzips to more than " + this.limit
+						+ " bytes (a gzip bomb, or a much larger feed); refusing it. Raise"
+						+ " assay.feeds.epss.max-uncompressed-size if the feed really grew.");
+			}
+		}
+
+	}
+
+}

@@ -1,1 +1,0 @@
--- placeholder so Flyway finds the location; replaced by the feed tables
