@@ -56,8 +56,9 @@ public class FeedFetcher {
 	public FeedDownload fetch(String feed, String url, FeedVersion last, Path folder) {
 		URI uri = parse(feed, url);
 		String shown = Urls.redact(uri);
+		Path target = null;
 		try {
-			Path target = Files.createTempFile(folder, feed + "-", ".download");
+			target = Files.createTempFile(folder, feed + "-", ".download");
 			FeedDownload download = switch (String.valueOf(uri.getScheme()).toLowerCase()) {
 				case "file" -> copyFile(feed, uri, target, shown);
 				case "http", "https" -> download(feed, uri, last, target, shown);
@@ -72,8 +73,29 @@ public class FeedFetcher {
 			return download;
 		}
 		catch (IOException ex) {
+			discard(target, ex);
 			throw new FeedException("Could not store the " + feed + " download under " + folder + ": " + ex.getMessage(),
 					ex);
+		}
+		catch (RuntimeException ex) {
+			discard(target, ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * A failed download leaves nothing in the folder: a partial file (cut off, refused as too
+	 * large) must never be mistaken for a feed, and each failed run would leave another one.
+	 */
+	private static void discard(Path target, Exception failure) {
+		if (target == null) {
+			return;
+		}
+		try {
+			Files.deleteIfExists(target);
+		}
+		catch (IOException ex) {
+			failure.addSuppressed(ex);
 		}
 	}
 
