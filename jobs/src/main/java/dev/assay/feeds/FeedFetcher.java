@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -104,8 +105,11 @@ public class FeedFetcher {
 			return URI.create(url.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new FeedException("The " + feed + " URL is not a valid URL (" + ex.getMessage() + "); fix assay.feeds."
-					+ feed + ".url.");
+			// The parser's message quotes the whole URL, credentials and all: keep only what is wrong where.
+			String reason = (ex.getCause() instanceof URISyntaxException syntax)
+					? syntax.getReason() + " at index " + syntax.getIndex() : "unparseable";
+			throw new FeedException("The " + feed + " URL is not a valid URL (" + reason + "); fix assay.feeds." + feed
+					+ ".url.");
 		}
 	}
 
