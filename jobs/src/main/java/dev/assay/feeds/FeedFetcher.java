@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -133,7 +134,13 @@ public class FeedFetcher {
 
 	private FeedDownload download(String feed, URI uri, FeedVersion last, Path target, String shown)
 			throws IOException {
-		Request.Builder request = new Request.Builder().url(uri.toString());
+		// java.net.URI accepts some URLs OkHttp refuses (port 99999): report them like any other bad URL.
+		HttpUrl httpUrl = HttpUrl.parse(uri.toString());
+		if (httpUrl == null) {
+			throw new FeedException("The " + feed + " URL " + shown + " is not a usable http(s): URL; check its host and"
+					+ " port in assay.feeds." + feed + ".url.");
+		}
+		Request.Builder request = new Request.Builder().url(httpUrl);
 		if (last.etag() != null) {
 			request.header("If-None-Match", last.etag());
 		}
