@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -56,8 +58,9 @@ public class FeedFetcher {
 	public FeedDownload fetch(String feed, String url, FeedVersion last, Path folder) {
 		URI uri = parse(feed, url);
 		String shown = Urls.redact(uri);
+		Path target = null;
 		try {
-			Path target = Files.createTempFile(folder, feed + "-", ".download");
+			target = Files.createTempFile(folder, feed + "-", ".download");
 			FeedDownload download = switch (String.valueOf(uri.getScheme()).toLowerCase()) {
 				case "file" -> copyFile(feed, uri, target, shown);
 				case "http", "https" -> download(feed, uri, last, target, shown);
@@ -72,8 +75,29 @@ public class FeedFetcher {
 			return download;
 		}
 		catch (IOException ex) {
+			discard(target, ex);
 			throw new FeedException("Could not store the " + feed + " download under " + folder + ": " + ex.getMessage(),
 					ex);
+		}
+		catch (RuntimeException ex) {
+			discard(target, ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * A failed download leaves nothing in the folder: a partial file (cut off, refused as too
+	 * large) must never be mistaken for a feed, and each failed run would leave another one.
+	 */
+	private static void discard(Path target, Exception failure) {
+		if (target == null) {
+			return;
+		}
+		try {
+			Files.deleteIfExists(target);
+		}
+		catch (IOException ex) {
+			failure.addSuppressed(ex);
 		}
 	}
 
@@ -82,8 +106,11 @@ public class FeedFetcher {
 			return URI.create(url.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new FeedException("The " + feed + " URL is not a valid URL (" + ex.getMessage() + "); fix assay.feeds."
-					+ feed + ".url.");
+			// The parser's message quotes the whole URL, credentials and all: keep only what is wrong where.
+			String reason = (ex.getCause() instanceof URISyntaxException syntax)
+					? syntax.getReason() + " at index " + syntax.getIndex() : "unparseable";
+			throw new FeedException("The " + feed + " URL is not a valid URL (" + reason + "); fix assay.feeds." + feed
+					+ ".url.");
 		}
 	}
 
@@ -107,7 +134,13 @@ public class FeedFetcher {
 
 	private FeedDownload download(String feed, URI uri, FeedVersion last, Path target, String shown)
 			throws IOException {
-		Request.Builder request = new Request.Builder().url(uri.toString());
+		// java.net.URI accepts some URLs OkHttp refuses (port 99999): report them like any other bad URL.
+		HttpUrl httpUrl = HttpUrl.parse(uri.toString());
+		if (httpUrl == null) {
+			throw new FeedException("The " + feed + " URL " + shown + " is not a usable http(s): URL; check its host and"
+					+ " port in assay.feeds." + feed + ".url.");
+		}
+		Request.Builder request = new Request.Builder().url(httpUrl);
 		if (last.etag() != null) {
 			request.header("If-None-Match", last.etag());
 		}

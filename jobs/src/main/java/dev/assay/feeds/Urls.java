@@ -8,17 +8,27 @@ public final class Urls {
 	private Urls() {
 	}
 
-	/** The URL without user info or query, either of which may carry a credential. */
+	/**
+	 * The URL without user info, query or fragment, any of which may carry a credential; a query
+	 * shows as {@code ?...} so the reader knows there was one.
+	 */
 	public static String redact(URI uri) {
-		if (uri.getScheme() == null || uri.isOpaque()) {
-			return uri.getScheme() + ":" + (uri.isOpaque() ? "..." : uri.getPath());
+		if (uri.isOpaque()) {
+			return uri.getScheme() + ":...";
 		}
-		StringBuilder shown = new StringBuilder(uri.getScheme()).append("://");
-		if (uri.getHost() != null) {
-			shown.append(uri.getHost());
-			if (uri.getPort() != -1) {
-				shown.append(':').append(uri.getPort());
-			}
+		StringBuilder shown = new StringBuilder();
+		String authority = uri.getRawAuthority();
+		if (uri.getScheme() != null) {
+			// Always "//", so file:/data/kev.json shows as file:///data/kev.json, as Path.toUri() writes it.
+			shown.append(uri.getScheme()).append("://");
+		}
+		else if (authority != null) {
+			shown.append("//");
+		}
+		if (authority != null) {
+			// Not getHost(): it is null where the host is no server name (feed_mirror) or the password holds
+			// an unescaped '@'. User info ends at the last '@'.
+			shown.append(authority.substring(authority.lastIndexOf('@') + 1));
 		}
 		shown.append((uri.getRawPath() != null) ? uri.getRawPath() : "");
 		if (uri.getRawQuery() != null) {
