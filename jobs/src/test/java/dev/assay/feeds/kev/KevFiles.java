@@ -29,6 +29,10 @@ final class KevFiles {
 
 	static final String V2025_08_21 = "kev/known_exploited_vulnerabilities_v2025.08.21.json";
 
+	static final String V2025_01_24 = "kev/known_exploited_vulnerabilities_v2025.01.24.json";
+
+	static final String V2024_08_26 = "kev/mirror-lodestonesecurity-cisa-kevc-history/known_exploited_vulnerabilities_v2024.08.26.json";
+
 	static final String V2026_08_07 = "kev/mirror-lodestonesecurity-cisa-kevc-history/known_exploited_vulnerabilities_v2026.08.07.json";
 
 	static final String V2023_04_10 = "kev/mirror-lodestonesecurity-cisa-kevc-history/known_exploited_vulnerabilities_v2023.04.10.json";
