@@ -57,18 +57,15 @@ class KevCatalogReader {
 	KevCatalog read(Path file, String source) {
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
 			return switch (firstCharacter(in)) {
-				case -1 -> throw new FeedException(
-						"The KEV catalog from " + source + " is empty. " + KevCatalogRules.WHAT_TO_DO);
+				case -1 -> throw KevCatalogRules.refused(source, "is empty", null);
 				case '{', '[' -> readJson(in, source);
-				case '<' -> throw new FeedException("The KEV catalog from " + source
-						+ " is an HTML or XML page, not a KEV catalog: the server answered with a page instead of the"
-						+ " feed. Check that the URL names the catalog file itself. " + KevCatalogRules.WHAT_TO_DO);
+				case '<' -> throw KevCatalogRules.refused(source, "is an HTML or XML page, not a KEV catalog: the server"
+						+ " answered with a page instead of the feed; check that the URL names the catalog file itself", null);
 				default -> readCsv(in, source);
 			};
 		}
 		catch (IOException ex) {
-			throw new FeedException("Could not read the KEV catalog from " + source + " (" + ex.getMessage() + "). "
-					+ KevCatalogRules.WHAT_TO_DO, ex);
+			throw KevCatalogRules.refused(source, "could not be read (" + ex.getMessage() + ")", ex);
 		}
 	}
 
@@ -78,8 +75,7 @@ class KevCatalogReader {
 			catalog = this.json.readValue(in, KevCatalog.class);
 		}
 		catch (JacksonException ex) {
-			throw new FeedException("The KEV catalog from " + source + " is not valid JSON" + place(ex) + ": "
-					+ ex.getOriginalMessage() + ". " + KevCatalogRules.WHAT_TO_DO, ex);
+			throw KevCatalogRules.refused(source, "is not valid JSON" + place(ex) + ": " + ex.getOriginalMessage(), ex);
 		}
 		KevCatalogRules.checkJson(catalog, source);
 		return catalog;
@@ -92,25 +88,25 @@ class KevCatalogReader {
 		try (CSVParser parser = CSV.parse(reader)) {
 			List<String> header = parser.getHeaderNames();
 			if (!header.contains("cveID")) {
-				throw new FeedException("The KEV catalog from " + source
-						+ " is neither the KEV JSON catalog nor its CSV variant: its first line has no cveID column"
-						+ " (it starts with '" + abbreviate(String.join(",", header)) + "'). " + KevCatalogRules.WHAT_TO_DO);
+				throw KevCatalogRules.refused(source, "is neither the KEV JSON catalog nor its CSV variant: its first"
+						+ " line has no cveID column (it starts with '" + abbreviate(String.join(",", header)) + "')", null);
 			}
 			List<String> missing = CSV_REQUIRED.stream().filter(column -> !header.contains(column)).toList();
 			if (!missing.isEmpty()) {
-				throw new FeedException("The KEV catalog from " + source + " is invalid: its CSV header lacks the column"
-						+ ((missing.size() > 1) ? "s " : " ") + String.join(", ", missing) + ". "
-						+ KevCatalogRules.WHAT_TO_DO);
+				throw KevCatalogRules.refused(source, "is invalid: its CSV header lacks the column"
+						+ ((missing.size() > 1) ? "s " : " ") + String.join(", ", missing), null);
 			}
 			for (CSVRecord record : parser) {
 				entries.add(entry(record));
 			}
 		}
-		catch (IllegalArgumentException | UncheckedIOException ex) {
-			// commons-csv reports a bad quote as an UncheckedIOException naming the line, and
-			// refuses duplicate header names with an IllegalArgumentException.
-			throw new FeedException("The KEV catalog from " + source + " is not valid CSV: " + ex.getMessage() + ". "
-					+ KevCatalogRules.WHAT_TO_DO, ex);
+		catch (UncheckedIOException ex) {
+			// commons-csv reports a bad quote this way, naming the line in the cause.
+			throw KevCatalogRules.refused(source, "is not valid CSV: " + ex.getCause().getMessage(), ex);
+		}
+		catch (IllegalArgumentException ex) {
+			// commons-csv refuses duplicate header names this way.
+			throw KevCatalogRules.refused(source, "is not valid CSV: " + ex.getMessage(), ex);
 		}
 		KevCatalogRules.checkEntries(entries, source, index -> "CSV row " + (index + 1) + " after the header");
 		return new KevCatalog(null, null, null, null, entries);

@@ -114,7 +114,16 @@ final class KevCatalogRules {
 	}
 
 	private static FeedException invalid(String source, String problem) {
-		return new FeedException("The KEV catalog from " + source + " is invalid: " + problem + ". " + WHAT_TO_DO);
+		return refused(source, "is invalid: " + problem, null);
+	}
+
+	/**
+	 * The failure for a catalog that cannot replace the last good one.
+	 * @param problem what is wrong, after "The KEV catalog from {@code source}"
+	 * @param cause the error that found it, or {@code null}
+	 */
+	static FeedException refused(String source, String problem, Throwable cause) {
+		return new FeedException("The KEV catalog from " + source + " " + problem + ". " + WHAT_TO_DO, cause);
 	}
 
 	private record Field(String name, Function<KevEntry, String> value) {
