@@ -29,7 +29,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class KevFetchTasklet implements Tasklet {
 
-	static final String FEED = "kev";
+	private static final String FEED = "kev";
 
 	private static final String FILE = "kev.download.file";
 

@@ -50,7 +50,7 @@ class KevLoadTasklet implements Tasklet {
 			throw new FeedException("The KEV catalog from " + download.url() + " has " + entries
 					+ " entries, fewer than half the " + last.entries() + " of the last good catalog "
 					+ last.shownVersion() + "; it may be cut short. Nothing was changed. If the catalog really shrank,"
-					+ " load it with: assay run kev-ingest force=true");
+					+ " run kev-ingest again with the job parameter force=true.");
 		}
 		KevChanges changes = this.store.load(catalog, download);
 		int written = changes.added() + changes.modified();

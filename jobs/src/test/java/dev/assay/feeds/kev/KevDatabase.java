@@ -75,6 +75,12 @@ final class KevDatabase {
 		return count[0];
 	}
 
+	void execute(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl, "root", "")) {
+			connection.createStatement().execute(sql);
+		}
+	}
+
 	private static void appendRow(ResultSet rs, StringBuilder rows) throws SQLException {
 		for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
 			rows.append(rs.getString(i)).append('|');

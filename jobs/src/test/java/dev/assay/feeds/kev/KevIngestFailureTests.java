@@ -146,6 +146,29 @@ class KevIngestFailureTests {
 		assertThat(forced.out()).contains("loaded with force=true");
 	}
 
+	@Test
+	void failureAtTheLastStatementOfALoadRollsBackEveryChange(@TempDir Path dir) throws Exception {
+		// given: the 2026 catalog, and a database that fails the load's final update of kev_catalog,
+		// after the older catalog's removals and modifications were applied to kev_entry
+		Cli own = new Cli("kev_rollback", dir);
+		KevDatabase ownDb = new KevDatabase(own.jdbcUrl());
+		Path newer = KevFiles.fixture(KevFiles.V2026_08_07);
+		assertThat(own.run("run", "kev-ingest", "url=" + KevFiles.url(newer)).exitCode()).isZero();
+		ownDb.execute("CREATE TRIGGER kev_catalog_fails BEFORE UPDATE ON kev_catalog FOR EACH ROW"
+				+ " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'simulated failure'");
+		String before = ownDb.snapshot();
+
+		// when
+		Cli.Result result = own.run("run", "kev-ingest", "url=" + KevFiles.url(KevFiles.fixture(KevFiles.CURRENT)));
+
+		// then
+		assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+		assertThat(result.out()).contains("simulated failure");
+		assertThat(ownDb.snapshot()).isEqualTo(before);
+		assertThat(ownDb.removed()).isEmpty();
+		assertThat(ownDb.currentEntries()).isEqualTo(KevFiles.entries(KevFiles.read(newer)));
+	}
+
 	private static void assertFailsAndChangesNothing(Path file, String... message) throws Exception {
 		assertFailsAndChangesNothing(KevFiles.url(file), message);
 	}
