@@ -59,8 +59,10 @@ class KevCatalogReader {
 			return switch (firstCharacter(in)) {
 				case -1 -> throw KevCatalogRules.refused(source, "is empty", null);
 				case '{', '[' -> readJson(in, source);
-				case '<' -> throw KevCatalogRules.refused(source, "is an HTML or XML page, not a KEV catalog: the server"
-						+ " answered with a page instead of the feed; check that the URL names the catalog file itself", null);
+				case '<' -> throw KevCatalogRules.refused(source,
+						"is an HTML or XML page, not a KEV catalog: the server answered with a page instead of the"
+								+ " feed; check that the URL names the catalog file itself",
+						null);
 				default -> readCsv(in, source);
 			};
 		}
@@ -75,7 +77,8 @@ class KevCatalogReader {
 			catalog = this.json.readValue(in, KevCatalog.class);
 		}
 		catch (JacksonException ex) {
-			throw KevCatalogRules.refused(source, "is not valid JSON" + place(ex) + ": " + ex.getOriginalMessage(), ex);
+			throw KevCatalogRules.refused(source, "is not valid JSON" + place(ex) + ": " + ex.getOriginalMessage(),
+					ex);
 		}
 		KevCatalogRules.checkJson(catalog, source);
 		return catalog;

@@ -69,8 +69,9 @@ class KevFetchTasklet implements Tasklet {
 				(last != null) ? last.feedVersion() : FeedVersion.NONE, this.folder);
 		if (download.unchanged()) {
 			contribution.setExitStatus(ExitStatus.NOOP);
-			JobSummary.add(step, "KEV catalog unchanged at " + download.url() + ((last != null)
-					? " since catalog " + last.shownVersion() + " fetched " + last.fetchedAt() : "") + "; nothing loaded");
+			String since = (last != null) ? " since catalog " + last.shownVersion() + " fetched " + last.fetchedAt()
+					: "";
+			JobSummary.add(step, "KEV catalog unchanged at " + download.url() + since + "; nothing loaded");
 			return RepeatStatus.FINISHED;
 		}
 		save(download, step.getJobExecution().getExecutionContext());

@@ -48,8 +48,8 @@ public class KevStatus implements StatusContributor {
 		if (last == null) {
 			return "no KEV catalog loaded yet; run: assay run kev-ingest";
 		}
-		return "catalog " + last.shownVersion() + ((last.dateReleased() != null) ? " released " + last.dateReleased() : "")
-				+ ", " + last.entries() + " entries, " + this.store.removedEntries() + " removed; fetched "
+		String released = (last.dateReleased() != null) ? " released " + last.dateReleased() : "";
+		return "catalog " + last.shownVersion() + released + ", " + last.entries() + " entries, " + this.store.removedEntries() + " removed; fetched "
 				+ last.fetchedAt() + " from " + last.url();
 	}
 

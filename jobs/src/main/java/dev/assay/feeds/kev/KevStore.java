@@ -48,7 +48,8 @@ class KevStore {
 	/** Added: new, or back after a removal. Modified: still listed, with other fields. */
 	private static final String COUNT_ADDED_AND_MODIFIED = """
 			SELECT COALESCE(SUM(e.cve IS NULL OR e.removed_catalog_id IS NOT NULL), 0),
-				COALESCE(SUM(e.cve IS NOT NULL AND e.removed_catalog_id IS NULL AND e.content_sha256 <> l.content_sha256), 0)
+				COALESCE(SUM(e.cve IS NOT NULL AND e.removed_catalog_id IS NULL
+					AND e.content_sha256 <> l.content_sha256), 0)
 			FROM kev_entry_load l LEFT JOIN kev_entry e ON e.cve = l.cve""";
 
 	private static final String MARK_REMOVED = """

@@ -25,17 +25,19 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class KevFiles {
 
+	private static final String MIRROR = "kev/mirror-lodestonesecurity-cisa-kevc-history/";
+
 	static final String CURRENT = "kev/known_exploited_vulnerabilities.json";
 
 	static final String V2025_08_21 = "kev/known_exploited_vulnerabilities_v2025.08.21.json";
 
 	static final String V2025_01_24 = "kev/known_exploited_vulnerabilities_v2025.01.24.json";
 
-	static final String V2024_08_26 = "kev/mirror-lodestonesecurity-cisa-kevc-history/known_exploited_vulnerabilities_v2024.08.26.json";
+	static final String V2024_08_26 = MIRROR + "known_exploited_vulnerabilities_v2024.08.26.json";
 
-	static final String V2026_08_07 = "kev/mirror-lodestonesecurity-cisa-kevc-history/known_exploited_vulnerabilities_v2026.08.07.json";
+	static final String V2026_08_07 = MIRROR + "known_exploited_vulnerabilities_v2026.08.07.json";
 
-	static final String V2023_04_10 = "kev/mirror-lodestonesecurity-cisa-kevc-history/known_exploited_vulnerabilities_v2023.04.10.json";
+	static final String V2023_04_10 = MIRROR + "known_exploited_vulnerabilities_v2023.04.10.json";
 
 	/** The entry fields after cveID, in the order of the feed. */
 	static final List<String> FIELDS = List.of("vendorProject", "product", "vulnerabilityName", "dateAdded",

@@ -150,7 +150,11 @@ class KevHttpTests {
 			.contains("since catalog 2025.08.25")
 			.contains("nothing loaded");
 		JsonNode jobs = JsonMapper.shared().readTree(this.cli.run("jobs", "--json").out()).get("jobs");
-		JsonNode kevIngest = jobs.values().stream().filter(job -> job.get("job").stringValue().equals("kev-ingest")).findFirst().orElseThrow();
+		JsonNode kevIngest = jobs.values()
+			.stream()
+			.filter(job -> job.get("job").stringValue().equals("kev-ingest"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(kevIngest.get("status").stringValue()).isEqualTo("COMPLETED");
 		assertThat(kevIngest.get("exitCode").stringValue()).isEqualTo("NOOP");
 		assertThat(this.db.snapshot()).isEqualTo(before);
