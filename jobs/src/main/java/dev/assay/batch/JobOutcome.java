@@ -1,5 +1,7 @@
 package dev.assay.batch;
 
+import java.util.Objects;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
@@ -27,9 +29,16 @@ public record JobOutcome(String job, Status status, JobExecution execution, Stri
 
 	static JobOutcome of(JobExecution execution) {
 		Status status = (execution.getStatus() == BatchStatus.COMPLETED) ? Status.COMPLETED : Status.FAILED;
-		String exit = execution.getExitStatus().getExitDescription();
+		// A flow job whose step failed has no exit description of its own: the reason is the
+		// step's exception, as in JobSummary.
+		String reason = execution.getAllFailureExceptions()
+			.stream()
+			.map(Throwable::getMessage)
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(execution.getExitStatus().getExitDescription());
 		return new JobOutcome(execution.getJobInstance().getJobName(), status, execution,
-				execution.getStatus() + ((exit == null || exit.isBlank()) ? "" : ": " + firstLine(exit)));
+				execution.getStatus() + ((reason == null || reason.isBlank()) ? "" : ": " + firstLine(reason)));
 	}
 
 	private static String firstLine(String text) {

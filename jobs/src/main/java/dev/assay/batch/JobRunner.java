@@ -127,7 +127,7 @@ public class JobRunner {
 		try {
 			JobExecution lastExecution = lastExecution(job.getName());
 			if (lastExecution != null && isRestartable(lastExecution.getStatus())
-					&& withoutRunId(lastExecution.getJobParameters()).equals(requested)) {
+					&& values(lastExecution.getJobParameters()).equals(values(requested))) {
 				log.info("Restarting {} execution {} that ended {}", job.getName(), lastExecution.getId(),
 						lastExecution.getStatus());
 				return this.operator.restart(lastExecution);
@@ -145,12 +145,15 @@ public class JobRunner {
 		return status == BatchStatus.FAILED || status == BatchStatus.STOPPED;
 	}
 
-	private static JobParameters withoutRunId(JobParameters parameters) {
-		Set<JobParameter<?>> kept = parameters.parameters()
+	/**
+	 * The parameters by name, without the run id. {@link JobParameters#equals} will not do: a
+	 * {@link JobParameter} equals any other of the same name, whatever its value.
+	 */
+	private static Map<String, Object> values(JobParameters parameters) {
+		return parameters.parameters()
 			.stream()
 			.filter(parameter -> !RUN_ID.equals(parameter.name()))
-			.collect(Collectors.toSet());
-		return new JobParameters(kept);
+			.collect(Collectors.toMap(JobParameter::name, JobParameter::value));
 	}
 
 	private static long nextRunId(JobParameters parameters) {
