@@ -51,7 +51,7 @@ public record ImageReference(String registry, String repository, String tag, Str
 			throw new IllegalArgumentException("repository '" + repository
 					+ "' is not a path of lower-case letters and digits separated by '.', '_', '__', '-' and '/'");
 		}
-		if (registry.length() + 1 + repository.length() > MAX_NAME_LENGTH) {
+		if ((registry.isEmpty() ? 0 : registry.length() + 1) + repository.length() > MAX_NAME_LENGTH) {
 			throw new IllegalArgumentException("the name is longer than " + MAX_NAME_LENGTH + " characters");
 		}
 		if (tag != null && !TAG.matcher(tag).matches()) {
