@@ -42,7 +42,7 @@ final class CycloneDxReader {
 	}
 
 	static ScanReport read(Path file) {
-		Document document = Json.read(file, Document.class, ReportFormat.CYCLONEDX);
+		Document document = Json.read(file, Document.class, "CycloneDX report");
 		Map<String, Component> byRef = new HashMap<>();
 		Component image = (document.metadata() != null) ? document.metadata().component() : null;
 		index(byRef, (image != null) ? List.of(image) : List.of());

@@ -40,7 +40,8 @@ final class FormatDetector {
 			Keys keys = switch (first) {
 				case START_OBJECT -> readKeys(parser);
 				case START_ARRAY -> readFirstElementKeys(parser);
-				default -> throw new ReportException(file + " holds a single JSON " + first.name().toLowerCase()
+				default -> throw new ReportException(file + " holds a single JSON " + (first.isNumeric() ? "number"
+						: first.isBoolean() ? "boolean" : (first == JsonToken.VALUE_STRING) ? "string" : "null")
 						+ ", not a scan report. Import Grype, Trivy or CycloneDX JSON.");
 			};
 			if (parser.nextToken() != null) {

@@ -23,7 +23,7 @@ final class GrypeReader {
 	}
 
 	static ScanReport read(Path file) {
-		Document document = Json.read(file, Document.class, ReportFormat.GRYPE);
+		Document document = Json.read(file, Document.class, "Grype report");
 		FindingCollector findings = new FindingCollector();
 		List<Match> matches = listOf(document.matches());
 		for (int i = 0; i < matches.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.assay.scans;
 
 import java.nio.file.Path;
+import java.util.Collection;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -11,6 +12,7 @@ import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,13 +31,16 @@ final class Json {
 	private Json() {
 	}
 
-	/** Binds the whole file to {@code type}; thread-safe. */
-	static <T> T read(Path file, Class<T> type, ReportFormat format) {
+	/**
+	 * Binds the whole file to {@code type}; thread-safe.
+	 * @param what the kind of file for messages, e.g. {@code Grype report}
+	 */
+	static <T> T read(Path file, Class<T> type, String what) {
 		try {
 			return MAPPER.readValue(file, type);
 		}
 		catch (JacksonException ex) {
-			throw problem(file, format.name() + " report", ex);
+			throw problem(file, what, ex);
 		}
 	}
 
@@ -60,12 +65,40 @@ final class Json {
 					+ ": the file is truncated. Write the report again, completely.", ex);
 		}
 		if (ex instanceof DatabindException) {
-			return new ReportException(file + " is not a readable " + what + ": field " + ex.getPathReference() + where
-					+ " has an unexpected value (" + ex.getOriginalMessage() + "). Check that the file is the"
-					+ " scanner's unedited JSON output.", ex);
+			String problem = (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null)
+					? "should be " + kind(mismatch.getTargetType()) : "cannot be read (" + ex.getOriginalMessage() + ")";
+			return new ReportException(file + " is not a readable " + what + ": field " + path(ex) + where + " "
+					+ problem + ". Check that the file is the scanner's unedited JSON output.", ex);
 		}
 		return new ReportException(file + " is not valid JSON" + where + ": " + ex.getOriginalMessage()
 				+ ". Write the report again as the scanner's JSON output.", ex);
+	}
+
+	/** The JSON path of a binding failure, e.g. {@code matches[0].vulnerability.cvss}. */
+	private static String path(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "(top level)" : path.toString();
+	}
+
+	private static String kind(Class<?> type) {
+		if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+			return "an array";
+		}
+		if (CharSequence.class.isAssignableFrom(type)) {
+			return "a string";
+		}
+		if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+			return "a number";
+		}
+		return (type == Boolean.class || type == boolean.class) ? "true or false" : "an object";
 	}
 
 	private static String where(TokenStreamLocation location) {

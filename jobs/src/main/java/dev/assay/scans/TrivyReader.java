@@ -32,11 +32,11 @@ final class TrivyReader {
 		boolean legacyArray = Json.isArray(file);
 		Document document;
 		if (legacyArray) {
-			Result[] results = Json.read(file, Result[].class, ReportFormat.TRIVY);
+			Result[] results = Json.read(file, Result[].class, "Trivy report");
 			document = new Document(null, null, null, List.of(results));
 		}
 		else {
-			document = Json.read(file, Document.class, ReportFormat.TRIVY);
+			document = Json.read(file, Document.class, "Trivy report");
 		}
 		FindingCollector findings = new FindingCollector();
 		List<Result> results = listOf(document.results());
