@@ -1,7 +1,6 @@
 package dev.assay.scans;
 
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,9 +50,6 @@ final class FormatDetector {
 			return (first == JsonToken.START_OBJECT) ? objectFormat(file, keys) : arrayFormat(file, keys);
 		}
 		catch (JacksonException ex) {
-			if (ex.getCause() instanceof NoSuchFileException) {
-				throw new ReportException(file + " does not exist.", ex);
-			}
 			throw Json.problem(file, "scan report", ex);
 		}
 	}
