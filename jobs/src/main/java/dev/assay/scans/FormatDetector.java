@@ -1,0 +1,189 @@
+package dev.assay.scans;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Tells a report's format from its content, never its name. One streaming pass reads only the
+ * top-level keys (and the first array element's), skipping every value, so it is cheap on large
+ * files and proves the whole file is one well-formed JSON document before anything is bound.
+ * Anything that is not a Grype, Trivy or CycloneDX report is refused with what it looks like.
+ */
+final class FormatDetector {
+
+	private static final int KEYS_SHOWN = 8;
+
+	private FormatDetector() {
+	}
+
+	/**
+	 * @throws ReportException for an empty, truncated or malformed file, or one in another format
+	 */
+	static ReportFormat detect(Path file) {
+		if (!Files.isRegularFile(file)) {
+			throw new ReportException(file + " does not exist or is not a file.");
+		}
+		try (JsonParser parser = Json.MAPPER.createParser(file)) {
+			JsonToken first = parser.nextToken();
+			if (first == null) {
+				throw new ReportException(file + " is empty: the scanner wrote nothing. Scan the image again.");
+			}
+			Keys keys = switch (first) {
+				case START_OBJECT -> readKeys(parser);
+				case START_ARRAY -> readFirstElementKeys(parser);
+				default -> throw new ReportException(file + " holds a single JSON " + (first.isNumeric() ? "number"
+						: first.isBoolean() ? "boolean" : (first == JsonToken.VALUE_STRING) ? "string" : "null")
+						+ ", not a scan report. Import Grype, Trivy or CycloneDX JSON.");
+			};
+			if (parser.nextToken() != null) {
+				throw new ReportException(file + " holds more than one JSON document (more follows at line "
+						+ parser.currentTokenLocation().getLineNr() + "). Import one report per file.");
+			}
+			return (first == JsonToken.START_OBJECT) ? objectFormat(file, keys) : arrayFormat(file, keys);
+		}
+		catch (JacksonException ex) {
+			throw Json.problem(file, "scan report", ex);
+		}
+	}
+
+	private static ReportFormat objectFormat(Path file, Keys keys) {
+		if (keys.has("bomFormat")) {
+			if (!"CycloneDX".equals(keys.scalar("bomFormat"))) {
+				throw notReport(file, "a document with bomFormat '" + keys.scalar("bomFormat") + "'");
+			}
+			if (!keys.has("vulnerabilities")) {
+				throw new ReportException(file + " is a CycloneDX SBOM without a vulnerabilities array: it lists"
+						+ " components, not scan results, and would pass an image unscanned. Import a CycloneDX"
+						+ " VDR/VEX (e.g. trivy image --format cyclonedx --scanners vuln) or Grype/Trivy JSON.");
+			}
+			return ReportFormat.CYCLONEDX;
+		}
+		if (keys.has("matches") && (keys.has("source") || keys.has("descriptor"))) {
+			return ReportFormat.GRYPE;
+		}
+		if (keys.has("SchemaVersion")) {
+			if (!"2".equals(keys.scalar("SchemaVersion"))) {
+				throw new ReportException(file + " is a Trivy report of SchemaVersion " + keys.scalar("SchemaVersion")
+						+ ", which assay does not read; it reads SchemaVersion 2 and the older top-level array.");
+			}
+			return ReportFormat.TRIVY;
+		}
+		if (keys.has("ArtifactName") && keys.has("Results")) {
+			return ReportFormat.TRIVY;
+		}
+		if (keys.has("ClusterName")) {
+			throw new ReportException(file + " is a 'trivy k8s' cluster report (cluster "
+					+ keys.scalarOr("ClusterName", "unnamed") + "): it mixes the results of many workloads without"
+					+ " their image digests, so it cannot be assessed per image. Scan each image with"
+					+ " 'trivy image --format json' and import those reports.");
+		}
+		if (keys.has("catalogVersion") || (keys.has("dateReleased") && keys.has("vulnerabilities"))) {
+			throw notReport(file, "a CISA KEV catalog (catalogVersion " + keys.scalarOr("catalogVersion", "unknown")
+					+ ")", "the KEV catalog is read by the kev-ingest job from assay.feeds.kev.url");
+		}
+		if (keys.has("kind") && keys.has("apiVersion")) {
+			throw notReport(file, "a Kubernetes " + keys.scalar("kind") + " (apiVersion " + keys.scalar("apiVersion")
+					+ ")", "cluster snapshots belong to the runtime view, not to scan results");
+		}
+		if (keys.has("spdxVersion")) {
+			throw notReport(file, "an SPDX SBOM (" + keys.scalar("spdxVersion") + "), which lists no vulnerabilities");
+		}
+		if (keys.has("artifacts") && keys.has("descriptor")) {
+			throw notReport(file, "a Syft SBOM, which lists no vulnerabilities", "scan it with grype -o json");
+		}
+		if (keys.has("schemaVersion") && (keys.has("layers") || keys.has("manifests"))) {
+			throw notReport(file, "an OCI/Docker image manifest or index");
+		}
+		throw notReport(file, "a JSON object with keys " + keys.shown());
+	}
+
+	private static ReportFormat arrayFormat(Path file, Keys firstElement) {
+		if (firstElement == null) {
+			throw notReport(file, "an empty JSON array, which says nothing about any image");
+		}
+		if (firstElement.has("Target")) {
+			return ReportFormat.TRIVY;
+		}
+		throw notReport(file, "a JSON array whose first element has keys " + firstElement.shown());
+	}
+
+	private static ReportException notReport(Path file, String looksLike) {
+		return notReport(file, looksLike, null);
+	}
+
+	private static ReportException notReport(Path file, String looksLike, String note) {
+		return new ReportException(file + " is not a scan report: it looks like " + looksLike
+				+ ((note != null) ? "; " + note : "") + ". Import Grype JSON (matches), Trivy JSON"
+				+ " (SchemaVersion 2 or the older array) or CycloneDX JSON with a vulnerabilities array.");
+	}
+
+	/** Reads the keys of the object just opened, up to and including its end. */
+	private static Keys readKeys(JsonParser parser) {
+		Keys keys = new Keys();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			keys.names.add(name);
+			if (value.isScalarValue()) {
+				keys.scalars.put(name, parser.getValueAsString());
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return keys;
+	}
+
+	/** The keys of the first element if it is an object ({@code null} for an empty array); skips the rest. */
+	private static Keys readFirstElementKeys(JsonParser parser) {
+		Keys keys = null;
+		JsonToken token = parser.nextToken();
+		if (token == JsonToken.START_OBJECT) {
+			keys = readKeys(parser);
+		}
+		else if (token != JsonToken.END_ARRAY) {
+			parser.skipChildren();
+			keys = new Keys();
+		}
+		while (token != JsonToken.END_ARRAY && (token = parser.nextToken()) != JsonToken.END_ARRAY) {
+			parser.skipChildren();
+		}
+		return keys;
+	}
+
+	/** Top-level keys in order, with the values of those that are scalars. */
+	private static final class Keys {
+
+		private final List<String> names = new ArrayList<>();
+
+		private final Map<String, String> scalars = new HashMap<>();
+
+		boolean has(String name) {
+			return this.names.contains(name);
+		}
+
+		String scalar(String name) {
+			return this.scalars.get(name);
+		}
+
+		String scalarOr(String name, String otherwise) {
+			String value = this.scalars.get(name);
+			return (value != null) ? value : otherwise;
+		}
+
+		String shown() {
+			List<String> shown = this.names.subList(0, Math.min(KEYS_SHOWN, this.names.size()));
+			return shown + ((this.names.size() > KEYS_SHOWN) ? " and " + (this.names.size() - KEYS_SHOWN) + " more" : "");
+		}
+
+	}
+
+}
