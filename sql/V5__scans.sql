@@ -4,6 +4,9 @@
 -- say it (never invented); digest is '' where the report gives none, and then the image is keyed by
 -- the name the report gives. Findings hold the image's CURRENT findings only: a newer scan replaces
 -- them; older scans stay in scan as history.
+--
+-- Only the scans package writes these tables. image, image_tag and finding are its published read
+-- model: assessment and export read them in set-based SQL; no other package writes them.
 CREATE TABLE image (
     id              BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
     registry        VARCHAR(255)  NOT NULL DEFAULT '',
