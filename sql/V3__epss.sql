@@ -32,6 +32,6 @@ CREATE TABLE epss_score (
 ) ENGINE = InnoDB;
 
 -- The published read model: what other packages (assessment, export) join by CVE.
-CREATE VIEW epss_current AS
+CREATE SQL SECURITY INVOKER VIEW epss_current AS
 SELECT cve, epss, percentile, previous_epss, previous_percentile, changed_on
 FROM epss_score;
