@@ -21,18 +21,30 @@ record Failure(String message, int exitCode) {
 				return new Failure(cause.getMessage(), AssayCli.USAGE);
 			}
 		}
-		return new Failure(deepestMessage(ex), AssayCli.FAILED);
+		return new Failure(bestMessage(ex), AssayCli.FAILED);
 	}
 
-	/** Spring wraps start-up failures several times; the innermost message says what to do. */
-	private static String deepestMessage(Throwable ex) {
-		String message = ex.toString();
+	/**
+	 * Spring wraps failures several times. assay's own exceptions say what failed and what to do, so
+	 * the outermost of those wins; otherwise the innermost message is the most specific.
+	 */
+	private static String bestMessage(Throwable ex) {
+		String innermost = ex.toString();
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && isAssays(cause)) {
+				return cause.getMessage();
+			}
 			if (cause.getMessage() != null) {
-				message = cause.getMessage();
+				innermost = cause.getMessage();
 			}
 		}
-		return message;
+		return innermost;
+	}
+
+	private static boolean isAssays(Throwable ex) {
+		StackTraceElement[] trace = ex.getStackTrace();
+		return ex.getClass().getName().startsWith("dev.assay.")
+				|| (trace.length > 0 && trace[0].getClassName().startsWith("dev.assay."));
 	}
 
 }

@@ -39,6 +39,8 @@ public class FeedFetcher {
 
 	private static final Logger log = LoggerFactory.getLogger(FeedFetcher.class);
 
+	private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
 	private final OkHttpClient client;
 
 	private final FeedHttpProperties properties;
@@ -184,11 +186,15 @@ public class FeedFetcher {
 		}
 	}
 
-	/** A {@code Retry-After} in seconds replaces the back-off, within reason. */
+	/**
+	 * A {@code Retry-After} in seconds replaces the back-off, up to {@link #MAX_RETRY_AFTER}: a job
+	 * should fail and say so rather than sleep for hours.
+	 */
 	private static Duration retryAfter(Response response, Duration backoff) {
 		String header = response.header("Retry-After");
-		if (header != null && header.trim().matches("\\d{1,4}")) {
-			return Duration.ofSeconds(Long.parseLong(header.trim()));
+		if (header != null && header.trim().matches("\\d{1,9}")) {
+			Duration asked = Duration.ofSeconds(Long.parseLong(header.trim()));
+			return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
 		}
 		return backoff;
 	}

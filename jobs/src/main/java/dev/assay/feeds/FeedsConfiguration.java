@@ -16,6 +16,7 @@ class FeedsConfiguration {
 		// Retries are FeedFetcher's, with back-off; OkHttp's own silent retry would hide failures.
 		return new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.readTimeout())
+			.callTimeout(properties.callTimeout())
 			.followRedirects(true)
 			.followSslRedirects(true)
 			.retryOnConnectionFailure(false)

@@ -398,7 +398,7 @@ class FeedFetcherTests {
 
 	private static FeedHttpProperties settings(int maxAttempts, Duration readTimeout, Duration backoff,
 			DataSize maxDownloadSize) {
-		return new FeedHttpProperties(Duration.ofSeconds(5), readTimeout, maxAttempts, backoff, maxDownloadSize);
+		return new FeedHttpProperties(Duration.ofSeconds(5), readTimeout, Duration.ofMinutes(1), maxAttempts, backoff, maxDownloadSize);
 	}
 
 	private String url(String path) {
