@@ -3,6 +3,7 @@ package dev.assay.db;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -52,7 +53,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 		try {
 			Files.createDirectories(root.resolve("tmp"));
 			channel = FileChannel.open(root.resolve("assay.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-			FileLock lock = channel.tryLock();
+			FileLock lock = tryLock(channel);
 			if (lock == null) {
 				throw new DatabaseBusyException("The embedded database in " + root
 						+ " is in use by another assay process. Wait for it to finish, or point every process at one"
@@ -91,6 +92,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 		catch (RuntimeException ex) {
 			closeQuietly(channel);
 			throw ex;
+		}
+	}
+
+	/** The lock, or {@code null} when another process, or this one, holds it. */
+	private static FileLock tryLock(FileChannel channel) throws IOException {
+		try {
+			return channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			return null;
 		}
 	}
 
