@@ -1,7 +1,5 @@
 package dev.assay.batch;
 
-import java.util.Objects;
-
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
@@ -29,21 +27,9 @@ public record JobOutcome(String job, Status status, JobExecution execution, Stri
 
 	static JobOutcome of(JobExecution execution) {
 		Status status = (execution.getStatus() == BatchStatus.COMPLETED) ? Status.COMPLETED : Status.FAILED;
-		// A flow job whose step failed has no exit description of its own: the reason is the
-		// step's exception, as in JobSummary.
-		String reason = execution.getAllFailureExceptions()
-			.stream()
-			.map(Throwable::getMessage)
-			.filter(Objects::nonNull)
-			.findFirst()
-			.orElse(execution.getExitStatus().getExitDescription());
+		String reason = JobSummary.reason(execution);
 		return new JobOutcome(execution.getJobInstance().getJobName(), status, execution,
-				execution.getStatus() + ((reason == null || reason.isBlank()) ? "" : ": " + firstLine(reason)));
-	}
-
-	private static String firstLine(String text) {
-		int end = text.indexOf('\n');
-		return (end < 0) ? text : text.substring(0, end);
+				execution.getStatus() + ((reason == null) ? "" : ": " + reason));
 	}
 
 	public int exitCode() {

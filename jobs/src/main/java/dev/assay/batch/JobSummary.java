@@ -56,13 +56,40 @@ public class JobSummary implements JobExecutionListener {
 			log.info(message);
 		}
 		else {
-			String cause = execution.getAllFailureExceptions()
-				.stream()
-				.map(Throwable::getMessage)
-				.findFirst()
-				.orElse(execution.getExitStatus().getExitDescription());
-			log.error("{}\n  cause: {}", message, cause);
+			Throwable failure = failure(execution);
+			// assay's own exceptions say what went wrong and what to do; a stack trace would bury that.
+			// Anything else is a bug or an outage that someone will want to trace.
+			boolean explained = failure != null && failure.getClass().getName().startsWith("dev.assay.");
+			if (explained || failure == null) {
+				log.error("{}\n  cause: {}", message, reason(execution));
+			}
+			else {
+				log.error("{}\n  cause: {}", message, reason(execution), failure);
+			}
 		}
+	}
+
+	/**
+	 * Why the execution ended as it did, in one line: the message of the first failure, else the
+	 * exit description; {@code null} when there is neither. A flow job whose step failed has no
+	 * exit description of its own, so the step's exception is the reason.
+	 */
+	public static String reason(JobExecution execution) {
+		Throwable failure = failure(execution);
+		String reason = (failure != null) ? failure.getMessage() : execution.getExitStatus().getExitDescription();
+		if (reason == null || reason.isBlank()) {
+			return null;
+		}
+		int end = reason.indexOf('\n');
+		return (end < 0) ? reason : reason.substring(0, end);
+	}
+
+	private static Throwable failure(JobExecution execution) {
+		return execution.getAllFailureExceptions()
+			.stream()
+			.filter(ex -> ex.getMessage() != null)
+			.findFirst()
+			.orElse(null);
 	}
 
 }
