@@ -38,20 +38,13 @@ public class JobSummary implements JobExecutionListener {
 
 	@Override
 	public void afterJob(JobExecution execution) {
-		long read = 0;
-		long written = 0;
-		long skipped = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			read += step.getReadCount();
-			written += step.getWriteCount();
-			skipped += step.getSkipCount() + step.getFilterCount();
-		}
+		JobCounts counts = JobCounts.of(execution);
 		LocalDateTime start = execution.getStartTime();
 		Duration took = (start != null) ? Duration.between(start, LocalDateTime.now()) : Duration.ZERO;
 		String lines = of(execution);
 		String message = String.format("%s %s in %.1f s: read %d, written %d, skipped %d%s",
-				execution.getJobInstance().getJobName(), execution.getStatus(), took.toMillis() / 1000.0, read, written,
-				skipped, lines.isEmpty() ? "" : "\n  " + lines.replace("\n", "\n  "));
+				execution.getJobInstance().getJobName(), execution.getStatus(), took.toMillis() / 1000.0, counts.read(),
+				counts.written(), counts.skipped(), lines.isEmpty() ? "" : "\n  " + lines.replace("\n", "\n  "));
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			log.info(message);
 		}

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.assay.batch.JobCounts;
 import dev.assay.batch.JobRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code assay jobs}: the jobs and their last executions. */
@@ -50,21 +50,14 @@ class JobsCommand extends ContextCommand {
 			row.put("status", null);
 			return row;
 		}
-		long read = 0;
-		long written = 0;
-		long skipped = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			read += step.getReadCount();
-			written += step.getWriteCount();
-			skipped += step.getSkipCount() + step.getFilterCount();
-		}
+		JobCounts counts = JobCounts.of(execution);
 		row.put("status", execution.getStatus().toString());
 		row.put("exitCode", execution.getExitStatus().getExitCode());
 		row.put("start", timestamp(execution.getStartTime()));
 		row.put("end", timestamp(execution.getEndTime()));
-		row.put("read", read);
-		row.put("written", written);
-		row.put("skipped", skipped);
+		row.put("read", counts.read());
+		row.put("written", counts.written());
+		row.put("skipped", counts.skipped());
 		return row;
 	}
 
