@@ -13,10 +13,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code assay exceptions import <file.csv>}: adds and updates exceptions from a CSV file, all or nothing. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-		description = { "Imports exceptions from a CSV file: all rows, or none when any row is bad (every bad line",
-				"is named). An exception already stored with the same CVE, Scope, Registry, Repository and Tags",
-				"is updated (Justification, and Expires and Owner where the file has those columns), not",
-				"duplicated. Stored exceptions the file does not list stay; remove them with delete." },
+		description = { "Imports exceptions from a CSV file: every row, or none.",
+				"A bad row imports nothing, and the message names every bad line. An exception already stored with"
+						+ " the same CVE, Scope, Registry, Repository and Tags is updated (Justification, and Expires"
+						+ " and Owner where the file has those columns), not duplicated. Stored exceptions the file"
+						+ " does not list stay; remove them with delete." },
 		footer = { "", "Exit codes: 0 imported, 2 bad file (nothing imported), 1 other failure." })
 class ExceptionsImportCommand extends ContextCommand {
 
