@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -93,6 +94,9 @@ public final class ExceptionsCsv {
 		catch (NoSuchFileException ex) {
 			throw new IllegalArgumentException("Exceptions file " + name + " does not exist", ex);
 		}
+		catch (AccessDeniedException ex) {
+			throw new IllegalArgumentException("Exceptions file " + name + " cannot be read: permission denied", ex);
+		}
 		catch (MalformedInputException ex) {
 			throw notUtf8(name, ex);
 		}
@@ -138,7 +142,7 @@ public final class ExceptionsCsv {
 					+ ((problems.size() == 1) ? "it" : "them") + " and import the file again:\n  "
 					+ String.join("\n  ", problems));
 		}
-		return new ExceptionsFile(name, new ArrayList<>(exceptions.values()), statesExpires, statesOwner);
+		return new ExceptionsFile(new ArrayList<>(exceptions.values()), statesExpires, statesOwner);
 	}
 
 	private static void checkHeader(String name, List<String> header) {

@@ -89,7 +89,7 @@ final class ExceptionsCsvRow {
 				owner.isEmpty() ? null : owner);
 	}
 
-	/** The trimmed value of a column; empty where the row is shorter than the header or the column is optional and absent. */
+	/** The trimmed value of a column; empty where the row is shorter than the header, or an optional column is absent. */
 	private static String value(CSVRecord record, String column) {
 		return record.isSet(column) ? record.get(column) : "";
 	}

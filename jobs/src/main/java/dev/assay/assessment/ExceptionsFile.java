@@ -9,13 +9,11 @@ import java.util.List;
  * form other tools write); importing it then keeps the expiry and owner already stored for the
  * exceptions it updates, rather than wiping them.
  *
- * @param name the file name, for messages
  * @param exceptions the exceptions, without ids
  * @param statesExpires whether the file has an {@code Expires} column
  * @param statesOwner whether the file has an {@code Owner} column
  */
-public record ExceptionsFile(String name, List<VulnException> exceptions, boolean statesExpires,
-		boolean statesOwner) {
+public record ExceptionsFile(List<VulnException> exceptions, boolean statesExpires, boolean statesOwner) {
 
 	public ExceptionsFile {
 		exceptions = List.copyOf(exceptions);

@@ -54,7 +54,8 @@ public class ImageViews {
 	private static final String IMAGE = """
 			SELECT i.registry, i.repository, i.digest, a.image_id IS NOT NULL AS assessed, a.result,
 				CASE WHEN a.image_id IS NULL THEN i.unknown_reason ELSE a.unknown_reason END AS unknown_reason,
-				a.max_cvss, a.warn_threshold, a.fail_threshold, a.critical, a.high, a.medium, a.low, a.none, a.kev_count, a.max_epss
+				a.max_cvss, a.warn_threshold, a.fail_threshold, a.critical, a.high, a.medium, a.low, a.none,
+				a.kev_count, a.max_epss
 			FROM image i LEFT JOIN image_assessment a ON a.image_id = i.id
 			WHERE i.id = ?""";
 

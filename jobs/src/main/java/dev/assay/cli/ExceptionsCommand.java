@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code assay exceptions ...}: the vulnerability exceptions; shows the usage without a subcommand. */
 @Command(name = "exceptions", mixinStandardHelpOptions = true,
-		description = { "Manages vulnerability exceptions: a CVE that no longer counts against the images its scope covers.",
+		description = {
+				"Manages vulnerability exceptions: a CVE that no longer counts against the images its scope covers.",
 				"Scopes: any (every image), repo (every tag of one registry + repository), image (the listed tags"
 						+ " of one registry + repository)." },
 		subcommands = { ExceptionsImportCommand.class, ExceptionsListCommand.class, ExceptionsExportCommand.class,

@@ -2,6 +2,7 @@ package dev.assay.assessment;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,6 +203,47 @@ class ExceptionsImportTests {
 		// then
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.err()).contains(file.toString(), "lacks the columns Registry, Justification");
+	}
+
+	@Test
+	void aSpreadsheetsByteOrderMarkIsNotPartOfTheHeader() throws IOException {
+		// given the file as spreadsheet programs save "CSV UTF-8"
+		Cli cli = new Cli("exc_bom", this.home);
+		Path file = write("bom.csv", "\uFEFF" + VALID);
+
+		// when
+		Cli.Result result = cli.run("exceptions", "import", file.toString());
+
+		// then
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(storedRows(new Sql(cli.jdbcUrl()))).containsExactlyInAnyOrderElementsOf(expectedRows(VALID));
+	}
+
+	@Test
+	void aFileThatIsNotUtf8IsRefused() throws IOException {
+		Cli cli = new Cli("exc_latin1", this.home);
+		Path file = Files.write(this.home.resolve("latin1.csv"),
+				"CVE,Registry,Repository,Tags,Justification,Scope\nCVE-2021-44228,,,,géré,any\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
+
+		Cli.Result result = cli.run("exceptions", "import", file.toString());
+
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains(file.toString(), "is not UTF-8", "nothing was imported");
+	}
+
+	@Test
+	void anUnclosedQuoteIsRefusedNamingWhereItStarts() throws IOException {
+		Cli cli = new Cli("exc_quote", this.home);
+		String text = "CVE,Registry,Repository,Tags,Justification,Scope\nCVE-2021-44228,,,,fine,any\n"
+				+ "CVE-2021-0001,,,,\"never closed,any\n";
+		Path file = write("quote.csv", text);
+
+		Cli.Result result = cli.run("exceptions", "import", file.toString());
+
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains(file.toString(), "line " + (text.lines().toList().size()),
+				"nothing was imported");
 	}
 
 	@Test

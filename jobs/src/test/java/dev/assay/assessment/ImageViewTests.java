@@ -60,7 +60,8 @@ class ImageViewTests {
 							cvss("6.1"))));
 
 	static final TestImage CART_ELSEWHERE = new TestImage("ghcr.io", REPOSITORY, "sha256:" + "b".repeat(64),
-			List.of("1.0"), List.of(new Finding(EpssFiles.cve(3), EpssFiles.cve(3), "curl", "7.80.0", null, cvss("7.5"))));
+			List.of("1.0"),
+			List.of(new Finding(EpssFiles.cve(3), EpssFiles.cve(3), "curl", "7.80.0", null, cvss("7.5"))));
 
 	static final TestImage CART_NEXT = new TestImage(REGISTRY, REPOSITORY, "sha256:" + "d".repeat(64), List.of("2.0"),
 			List.of(new Finding(EpssFiles.cve(1), EpssFiles.cve(1), "openssl", "3.0.1", "3.0.7", cvss("9.8"))));
@@ -121,6 +122,7 @@ class ImageViewTests {
 		references.put(REPOSITORY + ":latest", CART);
 		references.put(CART.digest, CART);
 		references.put("ghcr.io/" + REPOSITORY + ":1.0", CART_ELSEWHERE);
+		references.put("ghcr.io/" + REPOSITORY, CART_ELSEWHERE);
 		references.put(REGISTRY + "/" + REPOSITORY + ":2.0", CART_NEXT);
 		references.put("library/redis:7", REDIS);
 		references.put(REDIS.digest, REDIS);
@@ -200,7 +202,8 @@ class ImageViewTests {
 		assertThat(rows).hasSize(CART.findings.size());
 		for (Finding finding : CART.findings) {
 			String row = rows.stream()
-				.filter(line -> line.startsWith(finding.vulnId() + " ") && line.contains(" " + finding.packageName() + " "))
+				.filter(line -> line.startsWith(finding.vulnId() + " ")
+						&& line.contains(" " + finding.packageName() + " "))
 				.findFirst()
 				.orElseThrow();
 			String score = (finding.cvss() != null) ? " " + finding.cvss().toPlainString() + " " : " N/A ";
@@ -274,7 +277,8 @@ class ImageViewTests {
 			epssRow.put(EpssFiles.cve(i), i);
 		}
 		Comparator<List<Object>> order = Comparator
-			.comparing((List<Object> finding) -> (Double) finding.get(5), Comparator.nullsLast(Comparator.reverseOrder()))
+			.comparing((List<Object> finding) -> (Double) finding.get(5),
+					Comparator.nullsLast(Comparator.reverseOrder()))
 			.thenComparing(finding -> (Double) finding.get(6), Comparator.nullsLast(Comparator.reverseOrder()))
 			.thenComparing(finding -> (String) finding.get(0))
 			.thenComparing(finding -> (String) finding.get(2))
