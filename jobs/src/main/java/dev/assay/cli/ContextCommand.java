@@ -3,16 +3,16 @@ package dev.assay.cli;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A subcommand that runs inside the started application and stops it when done. */
+/**
+ * A subcommand that runs inside the started application and stops it when done. It may sit at any
+ * depth below {@code assay} ({@code assay exceptions import}): the application comes from the root
+ * command.
+ */
 abstract class ContextCommand implements Callable<Integer> {
-
-	@ParentCommand
-	AssayCommand parent;
 
 	@Spec
 	CommandSpec spec;
@@ -20,7 +20,8 @@ abstract class ContextCommand implements Callable<Integer> {
 	@Override
 	public final Integer call() {
 		checkUsage();
-		ConfigurableApplicationContext context = this.parent.application.start();
+		AssayCommand root = (AssayCommand) this.spec.root().userObject();
+		ConfigurableApplicationContext context = root.application.start();
 		try {
 			return call(context);
 		}

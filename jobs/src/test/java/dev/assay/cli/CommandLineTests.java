@@ -28,13 +28,14 @@ class CommandLineTests {
 	void helpListsTheCommandsAndExitsZero() {
 		Cli.Result result = cli.run("--help");
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.out()).contains("run", "jobs", "status").contains("Exit codes");
+		assertThat(result.out()).contains("run", "jobs", "status", "image", "exceptions").contains("Exit codes");
 	}
 
 	@Test
 	void everyCommandHasHelp() {
-		for (String command : new String[] { "run", "jobs", "status" }) {
-			Cli.Result result = cli.run(command, "--help");
+		for (String command : new String[] { "run", "jobs", "status", "image", "exceptions", "exceptions import",
+				"exceptions list", "exceptions export", "exceptions delete" }) {
+			Cli.Result result = cli.run((command + " --help").split(" "));
 			assertThat(result.exitCode()).as(command).isZero();
 			assertThat(result.out()).as(command).startsWith("Usage: assay " + command);
 		}
@@ -50,6 +51,13 @@ class CommandLineTests {
 	@Test
 	void noCommandIsBadUsage() {
 		assertThat(cli.run().exitCode()).isEqualTo(2);
+	}
+
+	@Test
+	void exceptionsWithoutASubcommandIsBadUsage() {
+		Cli.Result result = cli.run("exceptions");
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("Missing subcommand: import, list, export or delete.");
 	}
 
 	@Test
