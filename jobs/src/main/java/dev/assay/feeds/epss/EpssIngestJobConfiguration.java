@@ -66,8 +66,12 @@ class EpssIngestJobConfiguration {
 			.on("NOOP")
 			.end()
 			.from(fetchEpssStep)
-			.on("*")
+			.on("COMPLETED")
 			.to(loadEpssStep)
+			// "*" would match FAILED too: the load would run without a file and hide why the fetch failed.
+			.from(fetchEpssStep)
+			.on("*")
+			.fail()
 			.end()
 			.build();
 	}
