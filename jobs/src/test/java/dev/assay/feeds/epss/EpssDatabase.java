@@ -77,10 +77,18 @@ final class EpssDatabase {
 			return new Score(EpssFiles.epss(i, seed), EpssFiles.percentile(i, seed), null, null, null);
 		}
 
-		/** This score replaced by row {@code i} of {@code seed}, in the snapshot of {@code scoreDate}. */
-		Score movedTo(int i, long seed, String scoreDate) {
-			return new Score(EpssFiles.epss(i, seed), EpssFiles.percentile(i, seed), this.epss, this.percentile,
-					scoreDate);
+		/**
+		 * This score after a snapshot of {@code scoreDate} that gives row {@code i} of {@code seed}:
+		 * where the score or percentile moved, the old ones become the previous ones, dated; where
+		 * neither moved, the score keeps its history.
+		 */
+		Score then(int i, long seed, String scoreDate) {
+			double nextEpss = EpssFiles.epss(i, seed);
+			double nextPercentile = EpssFiles.percentile(i, seed);
+			if (nextEpss == this.epss && nextPercentile == this.percentile) {
+				return this;
+			}
+			return new Score(nextEpss, nextPercentile, this.epss, this.percentile, scoreDate);
 		}
 
 	}
