@@ -53,7 +53,12 @@ public final class EpssFiles {
 
 	/** Row {@code i} of a file written with {@code seed}, as the feed writes it: {@code cve,epss,percentile}. */
 	public static String row(int i, long seed) {
-		return cve(i) + String.format(Locale.ROOT, ",%.5f,%.5f", epss(i, seed), percentile(i, seed));
+		return row(cve(i), epss(i, seed), percentile(i, seed));
+	}
+
+	/** A row as the feed writes it, with five-decimal scores. */
+	public static String row(String cve, double epss, double percentile) {
+		return cve + String.format(Locale.ROOT, ",%.5f,%.5f", epss, percentile);
 	}
 
 	/**

@@ -83,8 +83,11 @@ final class EpssDatabase {
 		 * neither moved, the score keeps its history.
 		 */
 		Score then(int i, long seed, String scoreDate) {
-			double nextEpss = EpssFiles.epss(i, seed);
-			double nextPercentile = EpssFiles.percentile(i, seed);
+			return then(EpssFiles.epss(i, seed), EpssFiles.percentile(i, seed), scoreDate);
+		}
+
+		/** This score after a snapshot of {@code scoreDate} that gives the CVE these values. */
+		Score then(double nextEpss, double nextPercentile, String scoreDate) {
 			if (nextEpss == this.epss && nextPercentile == this.percentile) {
 				return this;
 			}
