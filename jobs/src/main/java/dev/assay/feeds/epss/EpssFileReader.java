@@ -7,6 +7,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,13 +77,22 @@ final class EpssFileReader {
 						new InputStreamReader(open(raw, source), StandardCharsets.UTF_8), 1 << 16)) {
 			return read(reader, source);
 		}
-		catch (EOFException | ZipException ex) {
-			throw new FeedException("The EPSS file from " + source + " is cut short or corrupt (" + ex.getMessage()
-					+ "): the download was probably truncated. The last good snapshot stays; run the job again.", ex);
+		catch (UncheckedIOException ex) {
+			// The CSV record iterator wraps what the stream under it throws: a file cut off past the
+			// first rows breaks there.
+			throw unreadable(ex.getCause(), source);
 		}
 		catch (IOException ex) {
-			throw new FeedException("Could not read the EPSS file from " + source + ": " + ex.getMessage(), ex);
+			throw unreadable(ex, source);
 		}
+	}
+
+	private static FeedException unreadable(IOException ex, String source) {
+		if (ex instanceof EOFException || ex instanceof ZipException) {
+			return new FeedException("The EPSS file from " + source + " is cut short or corrupt (" + ex.getMessage()
+					+ "): the download was probably truncated. The last good snapshot stays; run the job again.", ex);
+		}
+		return new FeedException("Could not read the EPSS file from " + source + ": " + ex.getMessage(), ex);
 	}
 
 	private InputStream open(InputStream raw, String source) throws IOException {

@@ -59,15 +59,21 @@ class EpssIngestJobConfiguration {
 
 	@Bean
 	Job epssIngestJob(JobRepository jobRepository, Step fetchEpssStep, Step loadEpssStep, JobSummary jobSummary) {
+		String noop = ExitStatus.NOOP.getExitCode();
 		return new JobBuilder(JOB_NAME, jobRepository)
 			.validator(JobParameterRules.allowing("url").flags("force"))
 			.listener(jobSummary)
 			.start(fetchEpssStep)
-			.on("NOOP")
-			.end()
+			.on(noop)
+			// end() alone would record the job as COMPLETED: the no-op must show in its exit status.
+			.end(noop)
+			.from(fetchEpssStep)
+			.on("COMPLETED")
+			.to(loadEpssStep)
+			// "*" would match FAILED too: the load would run without a file and hide why the fetch failed.
 			.from(fetchEpssStep)
 			.on("*")
-			.to(loadEpssStep)
+			.fail()
 			.end()
 			.build();
 	}
@@ -94,7 +100,7 @@ class EpssIngestJobConfiguration {
 				JobSummary.add(step, "EPSS feed unchanged"
 						+ current.map(s -> " since model " + s.modelVersion() + ", scores of " + s.scoreDate()).orElse("")
 						+ "; nothing to load");
-				contribution.setExitStatus(new ExitStatus("NOOP", "EPSS feed unchanged"));
+				contribution.setExitStatus(new ExitStatus(ExitStatus.NOOP.getExitCode(), "EPSS feed unchanged"));
 				return RepeatStatus.FINISHED;
 			}
 			ExecutionContext job = step.getJobExecution().getExecutionContext();
