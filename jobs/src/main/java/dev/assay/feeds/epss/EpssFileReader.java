@@ -48,6 +48,8 @@ final class EpssFileReader {
 
 	private static final Pattern COMMENT = Pattern.compile("#model_version:([^,\\s]+),score_date:(\\S+)");
 
+	private static final Pattern DECIMAL = Pattern.compile("[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
+
 	private static final Pattern CVE_ID = Pattern.compile("CVE-\\d{4}-\\d{4,}");
 
 	/** Both forms the feed has used: {@code 2025-09-06T12:55:00Z} and {@code 2022-01-01T00:00:00+0000}. */
@@ -218,14 +220,12 @@ final class EpssFileReader {
 	}
 
 	private static String probabilityProblem(String column, String text) {
-		try {
+		// Double.parseDouble alone would also take " 0.5", "0.5d" and "0x1p-1".
+		if (DECIMAL.matcher(text).matches()) {
 			double value = Double.parseDouble(text);
 			if (value >= 0 && value <= 1) {
 				return null;
 			}
-		}
-		catch (NumberFormatException ex) {
-			// Reported below like an out-of-range value.
 		}
 		return column + " '" + printable(text) + "' is not a number from 0 to 1";
 	}

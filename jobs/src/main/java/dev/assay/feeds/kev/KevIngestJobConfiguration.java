@@ -1,18 +1,16 @@
 package dev.assay.feeds.kev;
 
 import dev.assay.AssayHome;
-import dev.assay.batch.JobParameterRules;
 import dev.assay.batch.JobSummary;
 import dev.assay.feeds.FeedFetcher;
+import dev.assay.feeds.FeedJob;
+import dev.assay.feeds.FeedVersion;
 
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +20,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The {@code kev-ingest} job: fetch the CISA KEV catalog, then load it unless it is unchanged.
  * Job parameters: {@code url} (instead of {@code assay.feeds.kev.url}, for one run) and
- * {@code force=true} (load a catalog that shrank to fewer than half the entries of the last good
- * one).
+ * {@code force=true} (download even an unchanged catalog, and load one that shrank to fewer than
+ * half the entries of the last good one).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KevProperties.class)
@@ -31,41 +29,35 @@ class KevIngestJobConfiguration {
 
 	@Bean
 	Job kevIngestJob(JobRepository jobRepository, JobSummary jobSummary, Step fetchKevStep, Step loadKevStep) {
-		String noop = ExitStatus.NOOP.getExitCode();
-		return new JobBuilder("kev-ingest", jobRepository)
-			.validator(JobParameterRules.allowing("url").flags("force"))
-			.listener(jobSummary)
-			.start(fetchKevStep)
-			.on(noop)
-			.end(noop)
-			.from(fetchKevStep)
-			.on("*")
-			.to(loadKevStep)
-			.end()
-			.build();
+		return FeedJob.job("kev-ingest", jobRepository, jobSummary, fetchKevStep, loadKevStep);
 	}
 
 	@Bean
-	Step fetchKevStep(JobRepository jobRepository, KevFetchTasklet fetchKevTasklet) {
-		// The download holds no database transaction open. A restart fetches again rather than
-		// reloading the file of the failed run: the feed or the URL may have been fixed since.
-		return new StepBuilder("fetchKevStep", jobRepository)
-			.tasklet(fetchKevTasklet, new ResourcelessTransactionManager())
-			.allowStartIfComplete(true)
-			.build();
+	Step fetchKevStep(JobRepository jobRepository, FeedFetcher fetcher, KevStore store, AssayHome home,
+			KevProperties properties) {
+		return FeedJob.fetchStep("kev", "KEV catalog", jobRepository, fetcher, home.workDir("feeds"), properties::url,
+				new FeedJob.LastGood() {
+
+					@Override
+					public FeedVersion version() {
+						LoadedCatalog last = store.lastCatalog();
+						return (last != null) ? last.feedVersion() : FeedVersion.NONE;
+					}
+
+					@Override
+					public String describe() {
+						LoadedCatalog last = store.lastCatalog();
+						return (last != null) ? " since catalog " + last.shownVersion() + " fetched " + last.fetchedAt()
+								: "";
+					}
+
+				});
 	}
 
 	@Bean
 	Step loadKevStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			KevLoadTasklet loadKevTasklet) {
 		return new StepBuilder("loadKevStep", jobRepository).tasklet(loadKevTasklet, transactionManager).build();
-	}
-
-	@Bean
-	@StepScope
-	KevFetchTasklet fetchKevTasklet(FeedFetcher fetcher, KevStore store, AssayHome home, KevProperties properties,
-			@Value("#{jobParameters['url']}") String url) {
-		return new KevFetchTasklet(fetcher, store, home.workDir("feeds"), (url != null) ? url : properties.url());
 	}
 
 	@Bean

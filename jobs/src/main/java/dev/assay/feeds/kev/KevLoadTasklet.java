@@ -5,6 +5,7 @@ import java.nio.file.Files;
 
 import dev.assay.batch.JobSummary;
 import dev.assay.feeds.FeedDownload;
+import dev.assay.feeds.FeedJob;
 import dev.assay.feeds.FeedException;
 
 import org.springframework.batch.core.step.StepContribution;
@@ -39,7 +40,7 @@ class KevLoadTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
 		StepExecution step = contribution.getStepExecution();
-		FeedDownload download = KevFetchTasklet.downloadIn(step.getJobExecution().getExecutionContext());
+		FeedDownload download = FeedJob.downloadIn(step);
 		KevCatalog catalog = this.reader.read(download.file(), download.url());
 		int entries = catalog.vulnerabilities().size();
 		// A StepContribution counts reads one at a time.

@@ -138,8 +138,8 @@ class EpssHttpTests {
 
 	private void assertNoop(Cli.Result result, EpssDatabase.State before) {
 		assertThat(result.exitCode()).as(result.out()).isZero();
-		assertThat(result.out()).contains(
-				"EPSS feed unchanged since model " + EpssFiles.MODEL + ", scores of 2025-09-06; nothing to load");
+		assertThat(result.out()).contains("EPSS feed unchanged at ",
+				" since model " + EpssFiles.MODEL + ", scores of 2025-09-06; nothing loaded");
 		JsonNode job = JsonMapper.shared().readTree(this.cli.run("jobs", "--json").out()).get("jobs").get(0);
 		assertThat(job.get("job").stringValue()).isEqualTo("epss-ingest");
 		assertThat(job.get("status").stringValue()).isEqualTo("COMPLETED");
