@@ -67,3 +67,6 @@ CREATE TABLE assessment_state (
     assessed_until  DATETIME(3)  NOT NULL COMMENT 'image.changed_at up to which images were assessed',
     assessed_at     DATETIME(3)  NOT NULL
 ) ENGINE = InnoDB;
+
+-- Exceptions may name the id a scanner reported (GHSA-...), not only a CVE: the assessment joins both.
+CREATE INDEX ix_finding_vuln ON finding (vuln_id);

@@ -13,9 +13,14 @@ record Failure(String message, int exitCode) {
 				return new Failure(cause.getMessage(), AssayCli.BUSY);
 			}
 			if (cause instanceof BindException bind) {
-				Throwable reason = (bind.getCause() != null) ? bind.getCause() : bind;
-				return new Failure("invalid configuration " + bind.getProperty().getName() + ": "
-						+ reason.getMessage(), AssayCli.USAGE);
+				// The innermost cause is the converter's or the settings record's own message.
+				Throwable reason = bind;
+				while (reason.getCause() != null) {
+					reason = reason.getCause();
+				}
+				// The property is known when its value did not convert; a record's own check names it itself.
+				String name = (bind.getProperty() != null) ? bind.getProperty().getName().toString() : bind.getName().toString();
+				return new Failure("invalid configuration " + name + ": " + reason.getMessage(), AssayCli.USAGE);
 			}
 			if (cause instanceof UsageException || cause instanceof IllegalArgumentException) {
 				return new Failure(cause.getMessage(), AssayCli.USAGE);

@@ -21,6 +21,11 @@ public class EpssFeed implements StatusContributor {
 		this.store = store;
 	}
 
+	/** The id of the current snapshot, {@code null} before the first load; it changes with every load. */
+	public Long snapshotId() {
+		return this.store.currentSnapshotId();
+	}
+
 	@Override
 	public String path() {
 		return "feeds.epss";

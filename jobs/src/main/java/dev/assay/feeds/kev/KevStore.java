@@ -89,6 +89,10 @@ class KevStore {
 			.orElse(null);
 	}
 
+	Long lastCatalogId() {
+		return this.db.sql("SELECT MAX(id) FROM kev_catalog").query((rs, row) -> rs.getObject(1, Long.class)).list().get(0);
+	}
+
 	/** How many entries are marked removed: they left the catalog and have not come back. */
 	int removedEntries() {
 		return this.db.sql("SELECT COUNT(*) FROM kev_entry WHERE removed_catalog_id IS NOT NULL")
