@@ -16,13 +16,14 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Times the cases of one benchmark and reports them: each case is prepared, then timed, a few
- * warm-up times and then the counted repetitions; {@link #write} prints a table on stdout and
- * writes medians, minima, rows/s, every sample and the ratios to
- * {@code target/bench/<benchmark>.json}.
+ * Times the cases of one benchmark and reports them. The cases run in rounds, each case once per
+ * round in the order they were added: first the warm-up rounds, then the counted ones. On a shared
+ * machine a burst of other work then slows every case a little instead of one case a lot, which
+ * keeps the ratios between cases honest. {@link #write} prints a table on stdout and writes
+ * medians, minima, rows/s, every sample and the ratios to {@code target/bench/<benchmark>.json}.
  * <p>
- * Only the work block is timed, never its preparation. {@code -Dbench.warmups=} and
- * {@code -Dbench.repetitions=} change the counts for one run (1 and 5 by default). Not
+ * Only a case's work is timed, never its preparation. {@code -Dbench.warmups=} and
+ * {@code -Dbench.repetitions=} change the number of rounds for one run (1 and 5 by default). Not
  * thread-safe: one per benchmark method.
  */
 final class BenchReport {
@@ -35,6 +36,9 @@ final class BenchReport {
 
 	}
 
+	private record Case(String name, String description, Block prepare, Block work) {
+	}
+
 	private static final Path FOLDER = Path.of("target", "bench");
 
 	private final String benchmark;
@@ -45,7 +49,9 @@ final class BenchReport {
 
 	private final int repetitions;
 
-	private final List<Measurement> measurements = new ArrayList<>();
+	private final List<Case> cases = new ArrayList<>();
+
+	private final Map<String, Measurement> measurements = new LinkedHashMap<>();
 
 	private final List<String> ratios = new ArrayList<>();
 
@@ -72,40 +78,70 @@ final class BenchReport {
 	}
 
 	/**
-	 * Runs {@code prepare} then times {@code work}, warm-ups plus repetitions times.
+	 * Adds a case to the rounds.
 	 * @param name the case's key in the JSON file, e.g. {@code loadData}
 	 * @param description what the case does, for the table
+	 * @param prepare what the case needs before each run, untimed
+	 * @param work what is timed; it should fail when the work did not succeed
 	 */
-	Measurement measure(String name, String description, Block prepare, Block work) throws Exception {
-		List<Duration> samples = new ArrayList<>();
-		for (int i = 0; i < this.warmUps + this.repetitions; i++) {
-			prepare.run();
-			long start = System.nanoTime();
-			work.run();
-			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			boolean warmUp = i < this.warmUps;
-			if (!warmUp) {
-				samples.add(took);
-			}
-			System.out.printf(Locale.ROOT, "%s %s %s %d: %.3f s%n", this.benchmark, name, warmUp ? "warm-up" : "run",
-					warmUp ? i + 1 : i - this.warmUps + 1, took.toNanos() / 1e9);
+	void add(String name, String description, Block prepare, Block work) {
+		if (this.cases.stream().anyMatch(benchCase -> benchCase.name().equals(name))) {
+			throw new IllegalArgumentException("Benchmark " + this.benchmark + " already has a case " + name);
 		}
-		Measurement measurement = new Measurement(name, description, this.rows, samples);
-		this.measurements.add(measurement);
+		this.cases.add(new Case(name, description, prepare, work));
+	}
+
+	/**
+	 * Runs all rounds. Afterwards whatever the cases share holds what the last case's last run
+	 * left, so a benchmark can check that run's result.
+	 */
+	void run() throws Exception {
+		Map<String, List<Duration>> samples = new LinkedHashMap<>();
+		for (int round = 1; round <= this.warmUps + this.repetitions; round++) {
+			boolean warmUp = round <= this.warmUps;
+			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s round %d%s:", this.benchmark, round,
+					warmUp ? " (warm-up)" : ""));
+			for (Case benchCase : this.cases) {
+				benchCase.prepare().run();
+				long start = System.nanoTime();
+				benchCase.work().run();
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				if (!warmUp) {
+					samples.computeIfAbsent(benchCase.name(), name -> new ArrayList<>()).add(took);
+				}
+				line.append(String.format(Locale.ROOT, " %s %.3f s", benchCase.name(), took.toNanos() / 1e9));
+			}
+			System.out.println(line);
+		}
+		for (Case benchCase : this.cases) {
+			measured(new Measurement(benchCase.name(), benchCase.description(), this.rows, samples.get(benchCase.name())));
+		}
+	}
+
+	private void measured(Measurement measurement) {
+		this.measurements.put(measurement.name(), measurement);
+		String name = measurement.name();
 		this.json.put(name + "Seconds", round(measurement.medianSeconds(), 3));
 		this.json.put(name + "MinSeconds", round(measurement.minSeconds(), 3));
 		this.json.put(name + "RowsPerSecond", Math.round(measurement.rowsPerSecond()));
-		this.json.put(name + "Samples", samples.stream().map(sample -> round(sample.toNanos() / 1e9, 3)).toList());
-		return measurement;
+		this.json.put(name + "Samples",
+				measurement.samples().stream().map(sample -> round(sample.toNanos() / 1e9, 3)).toList());
 	}
 
-	/** Records how many times as long {@code slower} takes as {@code baseline}, at the medians. */
-	double ratio(String name, Measurement slower, Measurement baseline) {
-		double ratio = slower.medianSeconds() / baseline.medianSeconds();
+	/** Records how many times as long case {@code slower} takes as case {@code baseline}, at the medians. */
+	void ratio(String name, String slower, String baseline) {
+		double ratio = measurement(slower).medianSeconds() / measurement(baseline).medianSeconds();
 		this.json.put(name, round(ratio, 2));
-		this.ratios.add(String.format(Locale.ROOT, "%-16s %6.2f  (%s / %s)", name, ratio, slower.name(),
-				baseline.name()));
-		return ratio;
+		this.ratios.add(String.format(Locale.ROOT, "%-16s %8.2f  (%s / %s)", name, ratio, slower, baseline));
+	}
+
+	private Measurement measurement(String name) {
+		Measurement measurement = this.measurements.get(name);
+		if (measurement == null) {
+			throw new IllegalStateException("No measured case " + name + "; cases: " + this.measurements.keySet()
+					+ ". Call run() before ratio().");
+		}
+		return measurement;
 	}
 
 	/** Adds a fact about the run to the JSON file, e.g. how many rows a case changed. */
@@ -114,7 +150,7 @@ final class BenchReport {
 	}
 
 	/** Prints the table on stdout and writes the JSON file. */
-	Path write() throws IOException {
+	void write() throws IOException {
 		Path file = Files.createDirectories(FOLDER).resolve(this.benchmark + ".json");
 		JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file, this.json);
 		StringBuilder table = new StringBuilder();
@@ -122,7 +158,7 @@ final class BenchReport {
 				this.benchmark, this.rows, this.repetitions, this.warmUps, Runtime.getRuntime().availableProcessors()));
 		table.append(String.format(Locale.ROOT, "%-16s %8s %8s %10s  %s%n", "case", "median s", "min s", "rows/s",
 				"what"));
-		for (Measurement measurement : this.measurements) {
+		for (Measurement measurement : this.measurements.values()) {
 			table.append(String.format(Locale.ROOT, "%-16s %8.3f %8.3f %,10d  %s%n", measurement.name(),
 					measurement.medianSeconds(), measurement.minSeconds(), Math.round(measurement.rowsPerSecond()),
 					measurement.description()));
@@ -130,7 +166,6 @@ final class BenchReport {
 		this.ratios.forEach(line -> table.append(line).append('\n'));
 		table.append("Written to ").append(file.toAbsolutePath()).append('\n');
 		System.out.print(table);
-		return file;
 	}
 
 	private static BigDecimal round(double value, int decimals) {
