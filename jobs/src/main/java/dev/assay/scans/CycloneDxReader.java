@@ -72,8 +72,10 @@ final class CycloneDxReader {
 				findings.add(vulnerability.id(), aliases, affectedPackage(affected.ref(), byRef), null, severity, cvss);
 			}
 		}
+		String timestamp = (document.metadata() != null) ? document.metadata().timestamp() : null;
 		return new ScanReport(ReportFormat.CYCLONEDX, tool(document, "name"), tool(document, "version"), null,
-				identity(image, document.components()), findings.findings(), findings.notAffectedCount());
+				Json.timestamp(file, "metadata.timestamp", timestamp), identity(image, document.components()),
+				findings.findings(), findings.notAffectedCount());
 	}
 
 	private static void index(Map<String, Component> byRef, List<Component> components) {
@@ -210,7 +212,7 @@ final class CycloneDxReader {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Metadata(JsonNode tools, Component component) {
+	record Metadata(String timestamp, JsonNode tools, Component component) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -13,6 +13,11 @@
  * report gives one, else the manifest digest, else the config id marked as such; registry blank
  * unless the report names it; a report naming no image reference is keyed by its name alone.
  *
+ * <h2>Time of the scan</h2> The report's own time stamp (Grype {@code descriptor.timestamp}, Trivy
+ * {@code CreatedAt}, CycloneDX {@code metadata.timestamp}), an RFC 3339 date-time with offset; none
+ * where the report has none or Go's zero time. It decides which scan of an image is the newest, so
+ * one that is no such date-time, or is before 1970, refuses the report.
+ *
  * <h2>Findings</h2> One per vulnerability id, package name and package version; repeated
  * statements collapse. CVE aliases come from Grype's {@code relatedVulnerabilities}, Trivy's
  * {@code VendorIDs} and CycloneDX {@code references} (CVE ids only). Severity is kept as written.
