@@ -65,7 +65,10 @@ final class Json {
 			return new ReportException("Could not read " + file + ": " + ex.getCause().getMessage(), ex);
 		}
 		String where = where(ex.getLocation());
-		if (ex instanceof UnexpectedEndOfInputException) {
+		// Jackson reports the end of a file inside an array or object it is skipping without the
+		// UnexpectedEndOfInputException it uses elsewhere; its message says the same.
+		if (ex instanceof UnexpectedEndOfInputException || String.valueOf(ex.getOriginalMessage())
+			.startsWith("Unexpected end-of-input")) {
 			return new ReportException(file + " ends in the middle of its JSON" + where
 					+ ": the file is truncated. Write the report again, completely.", ex);
 		}

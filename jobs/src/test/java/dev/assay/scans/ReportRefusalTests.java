@@ -33,6 +33,16 @@ class ReportRefusalTests {
 	}
 
 	@Test
+	void fileCutBetweenArrayEntriesIsRefusedAsTruncated() throws IOException {
+		String whole = Files.readString(Fixtures.file("grype/defectdojo/issue_9618.json"));
+		// Just after the first match and its comma, before the second
+		String cut = whole.substring(0, whole.indexOf("\n     {", whole.indexOf("\"matches\"") + 30));
+		Path file = write("truncated.json", cut);
+
+		assertRefused(file, "ends in the middle of its JSON", "truncated");
+	}
+
+	@Test
 	void kevCatalogIsRefusedAsAKevCatalog() {
 		Path file = Fixtures.file("kev/known_exploited_vulnerabilities.json");
 		String version = JSON.readTree(file).path("catalogVersion").asString();
