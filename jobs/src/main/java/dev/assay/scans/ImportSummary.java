@@ -1,6 +1,7 @@
 package dev.assay.scans;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,7 +80,11 @@ class ImportSummary implements StepExecutionListener {
 						+ " history only), %d already imported, %d failed",
 				this.source, step.getReadCount(), step.getWriteCount(), this.findings.get(), this.current.get(),
 				this.older.get(), step.getFilterCount(), step.getProcessSkipCount()));
-		this.refused.stream().limit(LISTED).forEach(file -> JobSummary.add(step, "failed: " + file.reason()));
+		// Files are parsed in parallel; they are listed in path order all the same.
+		this.refused.stream()
+			.sorted(Comparator.comparing(RefusedFile::file))
+			.limit(LISTED)
+			.forEach(file -> JobSummary.add(step, "failed: " + file.reason()));
 		if (this.refused.size() > LISTED) {
 			JobSummary.add(step, "... and " + (this.refused.size() - LISTED) + " more failed; the log lists them all");
 		}
