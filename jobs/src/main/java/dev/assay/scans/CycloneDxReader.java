@@ -43,6 +43,11 @@ final class CycloneDxReader {
 
 	static ScanReport read(Path file) {
 		Document document = Json.read(file, Document.class, "CycloneDX report");
+		if (document.vulnerabilities() == null) {
+			throw new ReportException(file + " is a CycloneDX SBOM without a vulnerabilities array: it lists"
+					+ " components, not scan results, and would pass an image unscanned. Import a CycloneDX"
+					+ " VDR/VEX (e.g. trivy image --format cyclonedx --scanners vuln) or Grype/Trivy JSON.");
+		}
 		Map<String, Component> byRef = new HashMap<>();
 		Component image = (document.metadata() != null) ? document.metadata().component() : null;
 		index(byRef, (image != null) ? List.of(image) : List.of());

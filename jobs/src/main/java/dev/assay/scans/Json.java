@@ -72,6 +72,10 @@ final class Json {
 			return new ReportException(file + " ends in the middle of its JSON" + where
 					+ ": the file is truncated. Write the report again, completely.", ex);
 		}
+		if (ex instanceof MismatchedInputException && String.valueOf(ex.getOriginalMessage()).startsWith("Trailing token")) {
+			return new ReportException(file + " holds more than one JSON document (more follows the first" + where
+					+ "). Import one report per file.", ex);
+		}
 		if (ex instanceof DatabindException) {
 			String problem = (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null)
 					? "should be " + kind(mismatch.getTargetType()) : "cannot be read (" + ex.getOriginalMessage() + ")";

@@ -70,8 +70,20 @@ class ReportRefusalTests {
 
 	@Test
 	void twoConcatenatedReportsAreRefused() throws IOException {
-		String one = ScoreRulesTests.trivy("");
-		assertRefused(write("two.json", one + "\n" + one), "more than one JSON document");
+		String match = "{\"vulnerability\": {\"id\": \"CVE-2024-1\"}, \"artifact\": {\"name\": \"a\", \"version\": \"1\"}}";
+		String legacyTrivy = "[{\"Target\": \"app:1 (debian 12)\", \"Vulnerabilities\": []}]";
+		for (String one : new String[] { ScoreRulesTests.trivy(""), ScoreRulesTests.grype(match),
+				ScoreRulesTests.cycloneDx(""), legacyTrivy, "{\"images\": []}" }) {
+			assertRefused(write("two.json", one + "\n" + one), "more than one JSON document");
+		}
+	}
+
+	@Test
+	void legacyTrivyArrayCutShortIsRefusedAsTruncated() throws IOException {
+		String whole = Files.readString(Fixtures.file("trivy/defectdojo/legacy_many_vulns.json"));
+
+		assertRefused(write("truncated.json", whole.substring(0, whole.length() / 2)), "ends in the middle of its JSON",
+				"truncated");
 	}
 
 	@Test
