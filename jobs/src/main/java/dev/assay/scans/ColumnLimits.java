@@ -50,6 +50,15 @@ final class ColumnLimits {
 		}
 	}
 
+	private static boolean isAscii(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (value.charAt(i) >= 128) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private record Checker(Path file, String what) {
 
 		void fits(String field, String value, int limit) {
@@ -62,7 +71,7 @@ final class ColumnLimits {
 
 		void ascii(String field, String value, int limit) {
 			fits(field, value, limit);
-			if (value != null && !value.chars().allMatch(c -> c < 128)) {
+			if (value != null && !isAscii(value)) {
 				throw new ReportException(this.file + " cannot be imported: the " + field + " of " + this.what + " ('"
 						+ value + "') holds characters other than ASCII. Check that the file is the scanner's unedited"
 						+ " output.");

@@ -1,7 +1,6 @@
 package dev.assay.scans;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -260,7 +259,7 @@ class ScanStore {
 			statement.setNull(index + 1, Types.VARCHAR);
 			return;
 		}
-		statement.setBigDecimal(index, BigDecimal.valueOf(cvss.score()).setScale(1, RoundingMode.HALF_UP));
+		statement.setBigDecimal(index, BigDecimal.valueOf(Math.round(cvss.score() * 10), 1));
 		statement.setString(index + 1, cvss.vector());
 	}
 
