@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.assay.scans.ImageIdentity.DigestKind;
 
@@ -77,23 +79,11 @@ class ScanStore {
 				cvss4_score, cvss4_vector)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-	/** The other images of a repository holding a tag, whose current scan is not newer than a report's. */
-	private static final String TAG_HOLDERS_NOT_NEWER = """
-			o.registry = ? AND o.repository = ? AND o.digest <> '' AND o.id <> ? AND t.tag = ?
-				AND (o.last_scanned IS NULL OR o.last_scanned <= ?)""";
-
-	private static final String TAG_LEAVES_CHANGED = "UPDATE image o JOIN image_tag t ON t.image_id = o.id"
-			+ " SET o.changed_at = ? WHERE " + TAG_HOLDERS_NOT_NEWER;
-
-	private static final String TAG_LEAVES = "DELETE t FROM image_tag t JOIN image o ON o.id = t.image_id WHERE "
-			+ TAG_HOLDERS_NOT_NEWER;
-
-	/** Takes a tag back from an image where another image of its repository, with a newer scan, kept it. */
-	private static final String TAG_HELD_BY_NEWER = """
-			DELETE t FROM image_tag t
-				JOIN image_tag h ON h.tag = t.tag AND h.image_id <> t.image_id
-				JOIN image o ON o.id = h.image_id
-			WHERE t.image_id = ? AND t.tag = ? AND o.registry = ? AND o.repository = ? AND o.digest <> ''""";
+	/** The images with a digest that hold any of the tags, locked for this transaction. */
+	private static final String TAG_HOLDERS = """
+			SELECT t.image_id, t.tag, o.registry, o.repository, o.last_scanned
+			FROM image_tag t JOIN image o ON o.id = t.image_id
+			WHERE o.digest <> '' AND t.tag IN (%s) FOR UPDATE""";
 
 	private static final String TAG_ADD = """
 			INSERT INTO image_tag (image_id, tag) VALUES (?, ?) ON DUPLICATE KEY UPDATE tag = VALUES(tag)""";
@@ -267,7 +257,7 @@ class ScanStore {
 	 * Adds the tags of the new current scans. A tag names one manifest of a repository at a time, so
 	 * it moves: an image with a digest that is given a tag takes it from the other images of its
 	 * registry and repository whose current scan is not newer (they count as changed), and does not
-	 * keep it where one with a newer scan holds it. Tags that no newer report moves stay, also those
+	 * get it where one with a newer scan holds it. Tags that no newer report moves stay, also those
 	 * seen only on an older scan. An image without a digest, keyed by its name, holds only the tags
 	 * of its current scan, and takes none from images with a digest.
 	 */
@@ -293,23 +283,58 @@ class ScanStore {
 				}
 			}
 		}
-		List<Object[]> moved = new ArrayList<>();
+		List<Object[]> removed = new ArrayList<>();
+		Set<Long> losers = new LinkedHashSet<>();
+		Map<List<String>, List<TagHolder>> holders = holders(taggers.keySet());
 		taggers.forEach((tag, scan) -> {
-			added.add(new Object[] { scan.image().id(), tag.get(2) });
-			moved.add(new Object[] { tag.get(0), tag.get(1), scan.image().id(), tag.get(2), scan.image().lastScanned() });
+			long id = scan.image().id();
+			List<TagHolder> others = holders.getOrDefault(tag, List.of())
+				.stream()
+				.filter(holder -> holder.imageId() != id)
+				.toList();
+			boolean heldByNewer = others.stream()
+				.anyMatch(holder -> holder.lastScanned() != null
+						&& holder.lastScanned().isAfter(scan.image().lastScanned()));
+			if (heldByNewer) {
+				removed.add(new Object[] { id, tag.get(2) });
+				return;
+			}
+			for (TagHolder holder : others) {
+				removed.add(new Object[] { holder.imageId(), tag.get(2) });
+				losers.add(holder.imageId());
+			}
+			added.add(new Object[] { id, tag.get(2) });
 		});
 		if (!untagged.isEmpty()) {
 			this.jdbc.batchUpdate("DELETE FROM image_tag WHERE image_id = ?", untagged);
 		}
+		if (!removed.isEmpty()) {
+			this.jdbc.batchUpdate("DELETE FROM image_tag WHERE image_id = ? AND tag = ?", removed);
+		}
+		if (!losers.isEmpty()) {
+			this.jdbc.batchUpdate("UPDATE image SET changed_at = ? WHERE id = ?",
+					losers.stream().map(id -> new Object[] { now, id }).toList());
+		}
 		if (!added.isEmpty()) {
 			this.jdbc.batchUpdate(TAG_ADD, added);
 		}
-		if (!moved.isEmpty()) {
-			this.jdbc.batchUpdate(TAG_LEAVES_CHANGED, moved.stream().map(args -> prepend(now, args)).toList());
-			this.jdbc.batchUpdate(TAG_LEAVES, moved);
-			this.jdbc.batchUpdate(TAG_HELD_BY_NEWER,
-					moved.stream().map(args -> new Object[] { args[2], args[3], args[0], args[1] }).toList());
+	}
+
+	/** The images with a digest holding each registry, repository and tag, by one look-up of the tags. */
+	private Map<List<String>, List<TagHolder>> holders(Set<List<String>> tags) {
+		Map<List<String>, List<TagHolder>> holders = new HashMap<>();
+		if (tags.isEmpty()) {
+			return holders;
 		}
+		Object[] names = tags.stream().map(tag -> tag.get(2)).distinct().toArray();
+		this.jdbc.query(TAG_HOLDERS.formatted(String.join(", ", Collections.nCopies(names.length, "?"))), row -> {
+			List<String> tag = List.of(row.getString(3), row.getString(4), row.getString(2));
+			if (tags.contains(tag)) {
+				holders.computeIfAbsent(tag, key -> new ArrayList<>())
+					.add(new TagHolder(row.getLong(1), row.getObject(5, LocalDateTime.class)));
+			}
+		}, names);
+		return holders;
 	}
 
 	/** What {@code assay status} shows of the scans. */
@@ -324,13 +349,6 @@ class ScanStore {
 						(last != null) ? last.toInstant(ZoneOffset.UTC) : null);
 			})
 			.single();
-	}
-
-	private static Object[] prepend(Object first, Object[] rest) {
-		Object[] all = new Object[rest.length + 1];
-		all[0] = first;
-		System.arraycopy(rest, 0, all, 1, rest.length);
-		return all;
 	}
 
 	/** The more telling of two digest kinds: a digest seen as a repository digest stays one. */
@@ -362,6 +380,10 @@ class ScanStore {
 	}
 
 	private record FindingRow(long imageId, long scanId, Finding finding) {
+	}
+
+	/** An image holding a tag, with the time of its current scan ({@code null} where it has none). */
+	private record TagHolder(long imageId, LocalDateTime lastScanned) {
 	}
 
 }
