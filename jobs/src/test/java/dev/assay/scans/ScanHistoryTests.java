@@ -148,6 +148,20 @@ class ScanHistoryTests {
 	}
 
 	@Test
+	void tagGivenToTwoImagesInOneRunGoesToTheNewerScanWhateverTheOrderOfTheFiles() {
+		Path dir = this.home.resolve("reports");
+		TestReports.write(dir, "1.json", TestReports.grype("app", TestReports.digest('d'), List.of("latest", "2.0"),
+				"2025-02-01T00:00:00Z", "CVE-2025-1"));
+		TestReports.write(dir, "2.json", TestReports.grype("app", TestReports.digest('e'), List.of("latest", "1.0"),
+				"2025-01-01T00:00:00Z", "CVE-2025-1"));
+
+		Cli.Result result = this.cli.run("run", "scan-import", "dir=" + dir);
+
+		assertThat(result.out()).as(result.out() + result.err()).contains("2 files, 2 imported");
+		assertThat(tags()).isEqualTo(Map.of('d', List.of("2.0", "latest"), 'e', List.of("1.0")));
+	}
+
+	@Test
 	void imageWithoutDigestIsKeyedByItsNameAndHoldsTheTagsOfItsCurrentScan() {
 		importReport("web1", TestReports.grype("web", null, List.of("1.0"), "2025-01-01T00:00:00Z", "CVE-2025-1"));
 		importReport("web2", TestReports.grype("web", null, List.of("2.0"), "2025-01-02T00:00:00Z", "CVE-2025-2"));

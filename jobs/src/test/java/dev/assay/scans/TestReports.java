@@ -18,7 +18,7 @@ final class TestReports {
 	private TestReports() {
 	}
 
-	/** A digest made from a letter, e.g. {@code sha256:aaaa...}. */
+	/** A digest made from a hex digit, e.g. {@code sha256:aaaa...}. */
 	static String digest(char letter) {
 		return "sha256:" + String.valueOf(letter).repeat(64);
 	}
