@@ -1,9 +1,5 @@
 package dev.assay.scans;
 
-import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -12,11 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.assay.scans.ImageIdentity.DigestKind;
 
@@ -34,8 +28,8 @@ import org.springframework.util.Assert;
  * chunk (and one insert per scan, for its id), never a statement per finding.
  * <p>
  * A report becomes its image's current scan unless it is older than the current one: its findings
- * replace the image's, and its tags are added (see {@link #moveTags}). An older report is kept in
- * {@code scan} as history only. Times are stored in UTC, to the millisecond.
+ * replace the image's ({@link CurrentFindings}), and its tags are added ({@link ImageTags}). An
+ * older report is kept in {@code scan} as history only. Times are stored in UTC, to the millisecond.
  * <p>
  * Thread-safe. {@link #write} runs in its caller's transaction; one import at a time per database
  * (the job runner sees to it).
@@ -73,28 +67,19 @@ class ScanStore {
 				scan_status = 'SCANNED', unknown_reason = NULL, changed_at = ?
 			WHERE id = ?""";
 
-	private static final String INSERT_FINDING = """
-			INSERT INTO finding (image_id, scan_id, vuln_id, cve, aliases, package_name, package_version, package_type,
-				purl, fixed_version, severity, cvss3_score, cvss3_vector, cvss3_source, cvss2_score, cvss2_vector,
-				cvss4_score, cvss4_vector)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-
-	/** The images with a digest that hold any of the tags, locked for this transaction. */
-	private static final String TAG_HOLDERS = """
-			SELECT t.image_id, t.tag, o.registry, o.repository, o.last_scanned
-			FROM image_tag t JOIN image o ON o.id = t.image_id
-			WHERE o.digest <> '' AND t.tag IN (%s) FOR UPDATE""";
-
-	private static final String TAG_ADD = """
-			INSERT INTO image_tag (image_id, tag) VALUES (?, ?) ON DUPLICATE KEY UPDATE tag = VALUES(tag)""";
-
 	private final JdbcTemplate jdbc;
 
 	private final JdbcClient db;
 
+	private final CurrentFindings findings;
+
+	private final ImageTags tags;
+
 	ScanStore(JdbcTemplate jdbc, JdbcClient db) {
 		this.jdbc = jdbc;
 		this.db = db;
+		this.findings = new CurrentFindings(jdbc);
+		this.tags = new ImageTags(jdbc);
 	}
 
 	/** Whether a file with these bytes was imported before. */
@@ -122,7 +107,7 @@ class ScanStore {
 			return new Written(0, 0, 0);
 		}
 		Map<ImageKey, StoredImage> images = lockImages(reports, now);
-		Map<Long, Current> current = new LinkedHashMap<>();
+		Map<Long, CurrentScan> current = new LinkedHashMap<>();
 		List<Object[]> files = new ArrayList<>(reports.size());
 		for (ImportedReport imported : reports) {
 			StoredImage image = images.get(imported.image());
@@ -135,14 +120,15 @@ class ScanStore {
 				StoredImage scanned = new StoredImage(image.id(), scannedAt,
 						strongest(image.digestKind(), imported.report().image().digestKind()));
 				images.put(imported.image(), scanned);
-				current.put(image.id(), new Current(scanned, imported, scanId));
+				current.put(image.id(), new CurrentScan(image.id(), imported.image(), scanId, scannedAt,
+						scanned.digestKind(), imported.report()));
 			}
 		}
 		this.jdbc.batchUpdate(RECORD_IMPORTED, files);
 		makeCurrent(current.values(), now);
-		int findings = replaceFindings(current.values());
-		moveTags(current.values(), now);
-		return new Written(findings, current.size(), reports.size() - current.size());
+		int written = this.findings.replace(current.values());
+		this.tags.add(current.values(), now);
+		return new Written(written, current.size(), reports.size() - current.size());
 	}
 
 	private void recordRefused(List<RefusedFile> refused, LocalDateTime now) {
@@ -193,148 +179,15 @@ class ScanStore {
 		return key.getKey().longValue();
 	}
 
-	private void makeCurrent(Collection<Current> current, LocalDateTime now) {
+	private void makeCurrent(Collection<CurrentScan> current, LocalDateTime now) {
 		this.jdbc.batchUpdate(MAKE_CURRENT, current, current.size(), (statement, scan) -> {
 			statement.setLong(1, scan.scanId());
-			statement.setObject(2, scan.image().lastScanned());
-			statement.setString(3, scan.imported().report().image().os());
-			statement.setString(4, scan.image().digestKind());
+			statement.setObject(2, scan.scannedAt());
+			statement.setString(3, scan.report().image().os());
+			statement.setString(4, scan.digestKind());
 			statement.setObject(5, now);
-			statement.setLong(6, scan.image().id());
+			statement.setLong(6, scan.imageId());
 		});
-	}
-
-	private int replaceFindings(Collection<Current> current) {
-		if (current.isEmpty()) {
-			return 0;
-		}
-		this.jdbc.update("DELETE FROM finding WHERE image_id IN (" + String.join(", ",
-				Collections.nCopies(current.size(), "?")) + ")",
-				current.stream().map(scan -> scan.image().id()).toArray());
-		List<FindingRow> rows = new ArrayList<>();
-		for (Current scan : current) {
-			for (Finding finding : scan.imported().report().findings()) {
-				rows.add(new FindingRow(scan.image().id(), scan.scanId(), finding));
-			}
-		}
-		if (!rows.isEmpty()) {
-			this.jdbc.batchUpdate(INSERT_FINDING, rows, rows.size(), ScanStore::bind);
-		}
-		return rows.size();
-	}
-
-	private static void bind(PreparedStatement statement, FindingRow row) throws SQLException {
-		Finding finding = row.finding();
-		statement.setLong(1, row.imageId());
-		statement.setLong(2, row.scanId());
-		statement.setString(3, finding.vulnerabilityId());
-		statement.setString(4, finding.cve());
-		statement.setString(5, finding.aliases().isEmpty() ? null : String.join(",", finding.aliases()));
-		statement.setString(6, (finding.packageName() != null) ? finding.packageName() : "");
-		statement.setString(7, (finding.packageVersion() != null) ? finding.packageVersion() : "");
-		statement.setString(8, finding.packageType());
-		statement.setString(9, finding.purl());
-		statement.setString(10, finding.fixedVersion());
-		statement.setString(11, finding.severity());
-		bindCvss(statement, 12, finding.cvssV3());
-		statement.setString(14, (finding.cvssV3() != null) ? finding.cvssV3().source() : null);
-		bindCvss(statement, 15, finding.cvssV2());
-		bindCvss(statement, 17, finding.cvssV4());
-	}
-
-	/** Score and vector; CVSS scores have one decimal, which is all the column keeps. */
-	private static void bindCvss(PreparedStatement statement, int index, Cvss cvss) throws SQLException {
-		if (cvss == null) {
-			statement.setNull(index, Types.DECIMAL);
-			statement.setNull(index + 1, Types.VARCHAR);
-			return;
-		}
-		statement.setBigDecimal(index, BigDecimal.valueOf(Math.round(cvss.score() * 10), 1));
-		statement.setString(index + 1, cvss.vector());
-	}
-
-	/**
-	 * Adds the tags of the new current scans. A tag names one manifest of a repository at a time, so
-	 * it moves: an image with a digest that is given a tag takes it from the other images of its
-	 * registry and repository whose current scan is not newer (they count as changed), and does not
-	 * get it where one with a newer scan holds it. Tags that no newer report moves stay, also those
-	 * seen only on an older scan. An image without a digest, keyed by its name, holds only the tags
-	 * of its current scan, and takes none from images with a digest.
-	 */
-	private void moveTags(Collection<Current> current, LocalDateTime now) {
-		// Where reports of this chunk give one tag to several images, the newest scan takes it
-		// (of equal ones, the report imported last), as if they had been written one by one.
-		Map<List<String>, Current> taggers = new LinkedHashMap<>();
-		List<Object[]> untagged = new ArrayList<>();
-		List<Object[]> added = new ArrayList<>();
-		for (Current scan : current) {
-			ImageKey key = scan.imported().image();
-			if (key.digest().isEmpty()) {
-				untagged.add(new Object[] { scan.image().id() });
-			}
-			for (String tag : scan.imported().report().image().tags()) {
-				if (key.digest().isEmpty()) {
-					added.add(new Object[] { scan.image().id(), tag });
-				}
-				else {
-					taggers.merge(List.of(key.registry(), key.repository(), tag), scan,
-							(earlier, later) -> later.image().lastScanned().isBefore(earlier.image().lastScanned())
-									? earlier : later);
-				}
-			}
-		}
-		List<Object[]> removed = new ArrayList<>();
-		Set<Long> losers = new LinkedHashSet<>();
-		Map<List<String>, List<TagHolder>> holders = holders(taggers.keySet());
-		taggers.forEach((tag, scan) -> {
-			long id = scan.image().id();
-			List<TagHolder> others = holders.getOrDefault(tag, List.of())
-				.stream()
-				.filter(holder -> holder.imageId() != id)
-				.toList();
-			boolean heldByNewer = others.stream()
-				.anyMatch(holder -> holder.lastScanned() != null
-						&& holder.lastScanned().isAfter(scan.image().lastScanned()));
-			if (heldByNewer) {
-				removed.add(new Object[] { id, tag.get(2) });
-				return;
-			}
-			for (TagHolder holder : others) {
-				removed.add(new Object[] { holder.imageId(), tag.get(2) });
-				losers.add(holder.imageId());
-			}
-			added.add(new Object[] { id, tag.get(2) });
-		});
-		if (!untagged.isEmpty()) {
-			this.jdbc.batchUpdate("DELETE FROM image_tag WHERE image_id = ?", untagged);
-		}
-		if (!removed.isEmpty()) {
-			this.jdbc.batchUpdate("DELETE FROM image_tag WHERE image_id = ? AND tag = ?", removed);
-		}
-		if (!losers.isEmpty()) {
-			this.jdbc.batchUpdate("UPDATE image SET changed_at = ? WHERE id = ?",
-					losers.stream().map(id -> new Object[] { now, id }).toList());
-		}
-		if (!added.isEmpty()) {
-			this.jdbc.batchUpdate(TAG_ADD, added);
-		}
-	}
-
-	/** The images with a digest holding each registry, repository and tag, by one look-up of the tags. */
-	private Map<List<String>, List<TagHolder>> holders(Set<List<String>> tags) {
-		Map<List<String>, List<TagHolder>> holders = new HashMap<>();
-		if (tags.isEmpty()) {
-			return holders;
-		}
-		Object[] names = tags.stream().map(tag -> tag.get(2)).distinct().toArray();
-		this.jdbc.query(TAG_HOLDERS.formatted(String.join(", ", Collections.nCopies(names.length, "?"))), row -> {
-			List<String> tag = List.of(row.getString(3), row.getString(4), row.getString(2));
-			if (tags.contains(tag)) {
-				holders.computeIfAbsent(tag, key -> new ArrayList<>())
-					.add(new TagHolder(row.getLong(1), row.getObject(5, LocalDateTime.class)));
-			}
-		}, names);
-		return holders;
 	}
 
 	/** What {@code assay status} shows of the scans. */
@@ -375,15 +228,5 @@ class ScanStore {
 	private record StoredImage(long id, LocalDateTime lastScanned, String digestKind) {
 	}
 
-	/** A report that is now its image's current scan. */
-	private record Current(StoredImage image, ImportedReport imported, long scanId) {
-	}
-
-	private record FindingRow(long imageId, long scanId, Finding finding) {
-	}
-
-	/** An image holding a tag, with the time of its current scan ({@code null} where it has none). */
-	private record TagHolder(long imageId, LocalDateTime lastScanned) {
-	}
 
 }
