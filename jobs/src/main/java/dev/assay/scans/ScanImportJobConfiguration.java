@@ -28,10 +28,10 @@ import org.springframework.transaction.PlatformTransactionManager;
  * for which files are taken and {@link ScanStore} for what a report changes.
  * <p>
  * One chunk-oriented step: the files of a chunk are hashed and parsed in parallel, one thread per
- * processor, then written {@value #REPORTS_PER_CHUNK} at a time in one transaction. A file already imported (by its
- * bytes) is passed over; a file that cannot be imported is skipped and reported, and the job
- * still completes. A run that failed (the database went away) is resumed by running it again:
- * what it committed counts as imported, the rest is imported then.
+ * processor, then written {@value #REPORTS_PER_CHUNK} at a time in one transaction. A file already
+ * imported (by its bytes) is passed over; a file that cannot be imported is skipped and reported,
+ * and the job still completes. A run that failed (the database went away) is resumed by running it
+ * again: what it committed counts as imported, the rest is imported then.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ScanImportProperties.class)

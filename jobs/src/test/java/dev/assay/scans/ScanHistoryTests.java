@@ -56,8 +56,8 @@ class ScanHistoryTests {
 	void importingTheSameFolderTwiceChangesNothing() throws IOException {
 		// given
 		Path dir = this.home.resolve("reports");
-		for (String fixture : List.of(FIXTURE, "grype/defectdojo/no_vuln.json", "trivy/aquasecurity-trivy/alpine-310.json.golden",
-				"cyclonedx/defectdojo/issue_9277.json")) {
+		for (String fixture : List.of(FIXTURE, "grype/defectdojo/no_vuln.json",
+				"trivy/aquasecurity-trivy/alpine-310.json.golden", "cyclonedx/defectdojo/issue_9277.json")) {
 			Files.createDirectories(dir);
 			Files.copy(Fixtures.file(fixture), dir.resolve(Path.of(fixture).getFileName()));
 		}
@@ -132,16 +132,16 @@ class ScanHistoryTests {
 		char a = 'a';
 		char b = 'b';
 		char c = 'c';
-		importReport("a1", TestReports.grype("app", TestReports.digest(a), List.of("1.0", "latest"), "2025-01-01T00:00:00Z", "CVE-2025-1"));
+		importApp("a1", a, "2025-01-01T00:00:00Z", "1.0", "latest");
 		LocalDateTime aChanged = changedAt(a);
 
-		importReport("b1", TestReports.grype("app", TestReports.digest(b), List.of("1.1", "latest"), "2025-01-02T00:00:00Z", "CVE-2025-1"));
+		importApp("b1", b, "2025-01-02T00:00:00Z", "1.1", "latest");
 		assertThat(tags()).isEqualTo(Map.of(a, List.of("1.0"), b, List.of("1.1", "latest")));
 		assertThat(changedAt(a)).as("an image that lost a tag changed").isAfter(aChanged);
 
-		importReport("c", TestReports.grype("app", TestReports.digest(c), List.of("latest", "1.0.1"), "2025-01-01T12:00:00Z", "CVE-2025-1"));
-		importReport("a0", TestReports.grype("app", TestReports.digest(a), List.of("0.9"), "2024-12-31T00:00:00Z", "CVE-2025-1"));
-		importReport("a2", TestReports.grype("app", TestReports.digest(a), List.of("1.0-r1"), "2025-01-03T00:00:00Z", "CVE-2025-1"));
+		importApp("c", c, "2025-01-01T12:00:00Z", "latest", "1.0.1");
+		importApp("a0", a, "2024-12-31T00:00:00Z", "0.9");
+		importApp("a2", a, "2025-01-03T00:00:00Z", "1.0-r1");
 
 		assertThat(tags()).as("an older report moves no tag and adds none")
 			.isEqualTo(Map.of(a, List.of("1.0", "1.0-r1"), b, List.of("1.1", "latest"), c, List.of("1.0.1")));
@@ -227,6 +227,11 @@ class ScanHistoryTests {
 		Cli.Result result = this.cli.run("run", "scan-import", "file=" + file);
 		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
 		return result;
+	}
+
+	/** Imports a report of {@code registry.example.com/team/app} with the digest of that hex digit. */
+	private void importApp(String name, char digest, String timestamp, String... tags) {
+		importReport(name, TestReports.grype("app", TestReports.digest(digest), List.of(tags), timestamp, "CVE-2025-1"));
 	}
 
 	private void importReport(String name, String json) {

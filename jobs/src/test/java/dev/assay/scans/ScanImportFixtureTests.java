@@ -189,7 +189,8 @@ class ScanImportFixtureTests {
 		if (NOT_REPORTS.containsKey(name)) {
 			return false;
 		}
-		return !name.startsWith("cyclonedx/") || RAW.readTree(Fixtures.root().resolve(name)).path("metadata").has("component");
+		return !name.startsWith("cyclonedx/")
+				|| RAW.readTree(Fixtures.root().resolve(name)).path("metadata").has("component");
 	}
 
 	private static List<Path> fixtureFiles() throws IOException {
