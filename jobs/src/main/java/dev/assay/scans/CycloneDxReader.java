@@ -43,6 +43,11 @@ final class CycloneDxReader {
 
 	static ScanReport read(Path file) {
 		Document document = Json.read(file, Document.class, "CycloneDX report");
+		if (document.vulnerabilities() == null) {
+			throw new ReportException(file + " is a CycloneDX SBOM without a vulnerabilities array: it lists"
+					+ " components, not scan results, and would pass an image unscanned. Import a CycloneDX"
+					+ " VDR/VEX (e.g. trivy image --format cyclonedx --scanners vuln) or Grype/Trivy JSON.");
+		}
 		Map<String, Component> byRef = new HashMap<>();
 		Component image = (document.metadata() != null) ? document.metadata().component() : null;
 		index(byRef, (image != null) ? List.of(image) : List.of());
@@ -72,8 +77,10 @@ final class CycloneDxReader {
 				findings.add(vulnerability.id(), aliases, affectedPackage(affected.ref(), byRef), null, severity, cvss);
 			}
 		}
+		String timestamp = (document.metadata() != null) ? document.metadata().timestamp() : null;
 		return new ScanReport(ReportFormat.CYCLONEDX, tool(document, "name"), tool(document, "version"), null,
-				identity(image, document.components()), findings.findings(), findings.notAffectedCount());
+				Json.timestamp(file, "metadata.timestamp", timestamp), identity(image, document.components()),
+				findings.findings(), findings.notAffectedCount());
 	}
 
 	private static void index(Map<String, Component> byRef, List<Component> components) {
@@ -210,7 +217,7 @@ final class CycloneDxReader {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Metadata(JsonNode tools, Component component) {
+	record Metadata(String timestamp, JsonNode tools, Component component) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

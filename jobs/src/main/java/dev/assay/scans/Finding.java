@@ -1,6 +1,7 @@
 package dev.assay.scans;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One vulnerability in one package of the scanned image, as one report states it. A report holds
@@ -26,6 +27,18 @@ public record Finding(String vulnerabilityId, List<String> aliases, String packa
 
 	public Finding {
 		aliases = List.copyOf(aliases);
+	}
+
+	/**
+	 * The CVE this finding is known by, which EPSS, KEV and exceptions are joined on: its id where
+	 * that is a CVE, else its first CVE alias; upper-case, as the feeds write them. {@code null}
+	 * where it has none (a GHSA without CVE alias).
+	 */
+	public String cve() {
+		if (FindingCollector.CVE.matcher(this.vulnerabilityId).matches()) {
+			return this.vulnerabilityId.toUpperCase(Locale.ROOT);
+		}
+		return this.aliases.isEmpty() ? null : this.aliases.get(0).toUpperCase(Locale.ROOT);
 	}
 
 	/** The CVSS v3 base score that counts for this finding, or {@code null} where there is none. */

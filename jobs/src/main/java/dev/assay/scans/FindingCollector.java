@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class FindingCollector {
 
-	private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,}", Pattern.CASE_INSENSITIVE);
+	/** A CVE id; reports write them in upper case, but not all. */
+	static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,}", Pattern.CASE_INSENSITIVE);
 
 	private final Map<Key, Draft> drafts = new LinkedHashMap<>();
 

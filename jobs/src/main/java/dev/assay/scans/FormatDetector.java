@@ -12,10 +12,13 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Tells a report's format from its content, never its name. One streaming pass reads only the
- * top-level keys (and the first array element's), skipping every value, so it is cheap on large
- * files and proves the whole file is one well-formed JSON document before anything is bound.
- * Anything that is not a Grype, Trivy or CycloneDX report is refused with what it looks like.
+ * Tells a report's format from its content, never its name. One streaming pass reads the top-level
+ * keys (or the first array element's), skipping their values, and stops as soon as a key settles
+ * the format: {@code bomFormat}, {@code SchemaVersion}, or {@code matches} whose first element is
+ * a Grype match. That spares reading a large report twice; binding it then reads the rest, and
+ * refuses a truncated or malformed file, or one with more JSON after the report, as this pass would
+ * (see {@link Json#problem}). Anything that is not a Grype, Trivy or CycloneDX report is refused
+ * with what it looks like.
  */
 final class FormatDetector {
 
@@ -36,45 +39,92 @@ final class FormatDetector {
 			if (first == null) {
 				throw new ReportException(file + " is empty: the scanner wrote nothing. Scan the image again.");
 			}
-			Keys keys = switch (first) {
-				case START_OBJECT -> readKeys(parser);
-				case START_ARRAY -> readFirstElementKeys(parser);
+			return switch (first) {
+				case START_OBJECT -> objectFormat(file, parser);
+				case START_ARRAY -> arrayFormat(file, readFirstElementKeys(parser));
 				default -> throw new ReportException(file + " holds a single JSON " + (first.isNumeric() ? "number"
 						: first.isBoolean() ? "boolean" : (first == JsonToken.VALUE_STRING) ? "string" : "null")
 						+ ", not a scan report. Import Grype, Trivy or CycloneDX JSON.");
 			};
-			if (parser.nextToken() != null) {
-				throw new ReportException(file + " holds more than one JSON document (more follows at line "
-						+ parser.currentTokenLocation().getLineNr() + "). Import one report per file.");
-			}
-			return (first == JsonToken.START_OBJECT) ? objectFormat(file, keys) : arrayFormat(file, keys);
 		}
 		catch (JacksonException ex) {
 			throw Json.problem(file, "scan report", ex);
 		}
 	}
 
-	private static ReportFormat objectFormat(Path file, Keys keys) {
-		if (keys.has("bomFormat")) {
+	/** Reads the keys of the object just opened until one settles the format, else to its end. */
+	private static ReportFormat objectFormat(Path file, JsonParser parser) {
+		Keys keys = new Keys();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			keys.names.add(name);
+			if (value.isScalarValue()) {
+				keys.scalars.put(name, parser.getValueAsString());
+			}
+			else if (name.equals("matches") && value == JsonToken.START_ARRAY) {
+				if (startsWithGrypeMatch(parser)) {
+					return ReportFormat.GRYPE;
+				}
+			}
+			else {
+				parser.skipChildren();
+			}
+			ReportFormat settled = settledBy(file, name, keys);
+			if (settled != null) {
+				return settled;
+			}
+		}
+		if (parser.nextToken() != null) {
+			throw new ReportException(file + " holds more than one JSON document (more follows at line "
+					+ parser.currentTokenLocation().getLineNr() + "). Import one report per file.");
+		}
+		return objectFormat(file, keys);
+	}
+
+	/**
+	 * Whether the array just opened starts with a Grype match (an object with a
+	 * {@code vulnerability}); if it does not, the array is read to its end.
+	 */
+	private static boolean startsWithGrypeMatch(JsonParser parser) {
+		JsonToken token = parser.nextToken();
+		if (token == JsonToken.START_OBJECT) {
+			Keys first = readKeys(parser);
+			if (first.has("vulnerability")) {
+				return true;
+			}
+		}
+		else if (token != JsonToken.END_ARRAY) {
+			parser.skipChildren();
+		}
+		while (token != JsonToken.END_ARRAY && (token = parser.nextToken()) != JsonToken.END_ARRAY) {
+			parser.skipChildren();
+		}
+		return false;
+	}
+
+	/** The format where this key settles it, whatever other keys follow; {@code null} where it does not. */
+	private static ReportFormat settledBy(Path file, String name, Keys keys) {
+		if (name.equals("bomFormat")) {
 			if (!"CycloneDX".equals(keys.scalar("bomFormat"))) {
 				throw notReport(file, "a document with bomFormat '" + keys.scalar("bomFormat") + "'");
 			}
-			if (!keys.has("vulnerabilities")) {
-				throw new ReportException(file + " is a CycloneDX SBOM without a vulnerabilities array: it lists"
-						+ " components, not scan results, and would pass an image unscanned. Import a CycloneDX"
-						+ " VDR/VEX (e.g. trivy image --format cyclonedx --scanners vuln) or Grype/Trivy JSON.");
-			}
 			return ReportFormat.CYCLONEDX;
 		}
-		if (keys.has("matches") && (keys.has("source") || keys.has("descriptor"))) {
-			return ReportFormat.GRYPE;
-		}
-		if (keys.has("SchemaVersion")) {
+		if (name.equals("SchemaVersion")) {
 			if (!"2".equals(keys.scalar("SchemaVersion"))) {
 				throw new ReportException(file + " is a Trivy report of SchemaVersion " + keys.scalar("SchemaVersion")
 						+ ", which assay does not read; it reads SchemaVersion 2 and the older top-level array.");
 			}
 			return ReportFormat.TRIVY;
+		}
+		return null;
+	}
+
+	/** The format by every top-level key, where none settled it on its own. */
+	private static ReportFormat objectFormat(Path file, Keys keys) {
+		if (keys.has("matches") && (keys.has("source") || keys.has("descriptor"))) {
+			return ReportFormat.GRYPE;
 		}
 		if (keys.has("ArtifactName") && keys.has("Results")) {
 			return ReportFormat.TRIVY;
@@ -142,21 +192,20 @@ final class FormatDetector {
 		return keys;
 	}
 
-	/** The keys of the first element if it is an object ({@code null} for an empty array); skips the rest. */
+	/**
+	 * The keys of the first element if it is an object ({@code null} for an empty array); the
+	 * first element settles the format, so the rest is left to binding.
+	 */
 	private static Keys readFirstElementKeys(JsonParser parser) {
-		Keys keys = null;
 		JsonToken token = parser.nextToken();
 		if (token == JsonToken.START_OBJECT) {
-			keys = readKeys(parser);
+			return readKeys(parser);
 		}
-		else if (token != JsonToken.END_ARRAY) {
+		if (token != JsonToken.END_ARRAY) {
 			parser.skipChildren();
-			keys = new Keys();
+			return new Keys();
 		}
-		while (token != JsonToken.END_ARRAY && (token = parser.nextToken()) != JsonToken.END_ARRAY) {
-			parser.skipChildren();
-		}
-		return keys;
+		return null;
 	}
 
 	/** Top-level keys in order, with the values of those that are scalars. */

@@ -50,8 +50,9 @@ final class GrypeReader {
 		JsonNode descriptor = (document.descriptor() != null) ? document.descriptor() : Json.MAPPER.missingNode();
 		String scanner = Json.text(descriptor, "name");
 		return new ScanReport(ReportFormat.GRYPE, (scanner != null) ? scanner : "grype", Json.text(descriptor, "version"),
-				databaseBuilt(descriptor.path("db")), identity(document), findings.findings(),
-				findings.notAffectedCount());
+				databaseBuilt(descriptor.path("db")),
+				Json.timestamp(file, "descriptor.timestamp", Json.text(descriptor, "timestamp")), identity(document),
+				findings.findings(), findings.notAffectedCount());
 	}
 
 	/** An entry without a source is rated by its record's namespace ({@code nvd:cpe}, {@code redhat:distro:...}). */

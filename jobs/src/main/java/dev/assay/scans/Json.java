@@ -1,6 +1,9 @@
 package dev.assay.scans;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 
 import tools.jackson.core.JacksonException;
@@ -27,6 +30,8 @@ final class Json {
 	 * some Python tools write) can still be read; such a score is then ignored, not the report.
 	 */
 	static final JsonMapper MAPPER = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+	private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
 	private Json() {
 	}
@@ -60,9 +65,16 @@ final class Json {
 			return new ReportException("Could not read " + file + ": " + ex.getCause().getMessage(), ex);
 		}
 		String where = where(ex.getLocation());
-		if (ex instanceof UnexpectedEndOfInputException) {
+		// Jackson reports the end of a file inside an array or object it is skipping without the
+		// UnexpectedEndOfInputException it uses elsewhere; its message says the same.
+		if (ex instanceof UnexpectedEndOfInputException || String.valueOf(ex.getOriginalMessage())
+			.startsWith("Unexpected end-of-input")) {
 			return new ReportException(file + " ends in the middle of its JSON" + where
 					+ ": the file is truncated. Write the report again, completely.", ex);
+		}
+		if (ex instanceof MismatchedInputException && String.valueOf(ex.getOriginalMessage()).startsWith("Trailing token")) {
+			return new ReportException(file + " holds more than one JSON document (more follows the first" + where
+					+ "). Import one report per file.", ex);
 		}
 		if (ex instanceof DatabindException) {
 			String problem = (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null)
@@ -119,6 +131,39 @@ final class Json {
 			return null;
 		}
 		return blankToNull(node.asString());
+	}
+
+	/**
+	 * When a report says it was written: an RFC 3339 date-time with offset, as Grype, Trivy and
+	 * CycloneDX tools write it; {@code null} where it is missing, blank, or Go's zero time
+	 * ({@code 0001-01-01T00:00:00Z}, which Go tools write for a time never set).
+	 * @param field the JSON path of the field, for the message
+	 * @throws ReportException where it is not such a date-time, or is before 1970: it decides which
+	 * scan of an image is the newest, so a wrong one is not guessed around
+	 */
+	static Instant timestamp(Path file, String field, String text) {
+		String value = blankToNull(text);
+		if (value == null) {
+			return null;
+		}
+		Instant instant;
+		try {
+			instant = OffsetDateTime.parse(value).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new ReportException(file + " is not a readable scan report: field " + field + " '" + value
+					+ "' is not a date-time with an offset such as 2024-01-15T08:58:29Z. Check that the file is the"
+					+ " scanner's unedited JSON output.", ex);
+		}
+		if (instant.equals(GO_ZERO_TIME)) {
+			return null;
+		}
+		if (instant.isBefore(Instant.EPOCH)) {
+			throw new ReportException(file + " is not a readable scan report: field " + field + " '" + value
+					+ "' is before 1970, so it is not the time of a scan. Check the clock of the machine that ran"
+					+ " the scanner.");
+		}
+		return instant;
 	}
 
 	static String blankToNull(String text) {

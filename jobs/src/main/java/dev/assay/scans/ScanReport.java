@@ -16,6 +16,9 @@ import java.util.Map;
  * @param scannerVersion the scanner's version as it reports it, or {@code null}
  * @param databaseBuilt when the scanner's vulnerability database was built, where the report says
  * (Grype does; Trivy and CycloneDX do not), else {@code null}
+ * @param scannedAt when the scan was taken, as the report itself says (Grype
+ * {@code descriptor.timestamp}, Trivy {@code CreatedAt}, CycloneDX {@code metadata.timestamp}), or
+ * {@code null} where it does not (the legacy Trivy array, older Grype, many VEX documents)
  * @param image the scanned image
  * @param findings one per vulnerability id, package name and package version, in report order
  * @param notAffected how many of the report's statements said the image is not affected (VEX
@@ -23,7 +26,7 @@ import java.util.Map;
  * are not findings
  */
 public record ScanReport(ReportFormat format, String scanner, String scannerVersion, Instant databaseBuilt,
-		ImageIdentity image, List<Finding> findings, int notAffected) {
+		Instant scannedAt, ImageIdentity image, List<Finding> findings, int notAffected) {
 
 	public ScanReport {
 		findings = List.copyOf(findings);

@@ -7,9 +7,9 @@ import java.nio.file.Path;
  * by their content. See the package documentation for the rules that turn a report into an
  * image, its findings and their scores.
  * <p>
- * A report is read in two streaming passes (the first tells the format and checks the JSON, the
- * second binds only the fields assay uses to small records), so memory grows with the number of
- * findings, not the size of the file. Thread-safe; no database, no state.
+ * A report is read streaming: the top of it tells the format, then one pass binds only the fields
+ * assay uses to small records (and checks the JSON), so memory grows with the number of findings,
+ * not the size of the file. Thread-safe; no database, no state.
  */
 public final class ScanReports {
 

@@ -33,7 +33,7 @@ final class TrivyReader {
 		Document document;
 		if (legacyArray) {
 			Result[] results = Json.read(file, Result[].class, "Trivy report");
-			document = new Document(null, null, null, List.of(results));
+			document = new Document(null, null, null, null, List.of(results));
 		}
 		else {
 			document = Json.read(file, Document.class, "Trivy report");
@@ -62,6 +62,7 @@ final class TrivyReader {
 		}
 		String version = (document.trivy() != null) ? Json.text(document.trivy(), "Version") : null;
 		return new ScanReport(ReportFormat.TRIVY, "trivy", version, null,
+				Json.timestamp(file, "CreatedAt", document.createdAt()),
 				legacyArray ? legacyIdentity(results) : identity(document), findings.findings(),
 				findings.notAffectedCount());
 	}
@@ -112,8 +113,9 @@ final class TrivyReader {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Document(@JsonProperty("ArtifactName") String artifactName, @JsonProperty("Metadata") JsonNode metadata,
-			@JsonProperty("Trivy") JsonNode trivy, @JsonProperty("Results") List<Result> results) {
+	record Document(@JsonProperty("ArtifactName") String artifactName, @JsonProperty("CreatedAt") String createdAt,
+			@JsonProperty("Metadata") JsonNode metadata, @JsonProperty("Trivy") JsonNode trivy,
+			@JsonProperty("Results") List<Result> results) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -46,6 +46,19 @@ class FindingRulesTests {
 	}
 
 	@Test
+	void findingIsKnownByItsCveOrItsFirstCveAliasInUpperCase() throws IOException {
+		ScanReport report = read(grype("""
+				{"vulnerability": {"id": "CVE-2021-44228"}, "artifact": {"name": "log4j-core", "version": "2.14"}},
+				{"vulnerability": {"id": "cve-2022-22965"}, "artifact": {"name": "spring-beans", "version": "5.3"}},
+				{"vulnerability": {"id": "GHSA-jfh8-c2jp-5v3q"}, "artifact": {"name": "log4j", "version": "2.14"},
+				 "relatedVulnerabilities": [{"id": "GHSA-0000-0000-0000"}, {"id": "cve-2021-45046"}, {"id": "CVE-2021-44228"}]},
+				{"vulnerability": {"id": "GHSA-8489-44mv-ggj8"}, "artifact": {"name": "log4j", "version": "2.14"}}"""));
+
+		assertThat(report.findings()).extracting(Finding::cve)
+			.containsExactly("CVE-2021-44228", "CVE-2022-22965", "CVE-2021-45046", null);
+	}
+
+	@Test
 	void cveAliasesComeFromGrypeRelatedVulnerabilities() {
 		Path file = Fixtures.file("grype/anchore-grype/ghsa-test.json");
 		JsonNode raw = JSON.readTree(file);

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Every real Grype, Trivy and CycloneDX report in {@code ../shared/fixtures/} is read, and what the
  * parser gives is compared with what this test works out from the raw JSON by itself: distinct
- * vulnerability ids, each id's v3 score, the maximum, the counts by band and the digest.
+ * vulnerability ids, each id's v3 score, the maximum, the counts by band, the digest and the time
+ * of the scan.
  */
 class FixtureReportsTests {
 
@@ -55,6 +56,7 @@ class FixtureReportsTests {
 		assertThat(report.notAffected()).isEqualTo(expected.notAffected());
 		assertThat(report.image().digest()).isEqualTo(expected.digest());
 		assertThat(report.image().digestKind()).isEqualTo(expected.digestKind());
+		assertThat(report.scannedAt()).isEqualTo(expected.scannedAt());
 	}
 
 	@ParameterizedTest(name = "{0}")

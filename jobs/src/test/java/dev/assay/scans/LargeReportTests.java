@@ -58,7 +58,7 @@ class LargeReportTests {
 	 * The fixture with its matches repeated; each copy's packages get a version of their own, so
 	 * every copy adds findings while the vulnerability ids stay those of the fixture.
 	 */
-	private static void writeCopies(JsonNode fixture, int copies, Path file) throws IOException {
+	static void writeCopies(JsonNode fixture, int copies, Path file) throws IOException {
 		try (OutputStream stream = Files.newOutputStream(file); JsonGenerator out = JSON.createGenerator(stream)) {
 			out.writeStartObject();
 			out.writeName("matches");

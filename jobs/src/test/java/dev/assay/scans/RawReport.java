@@ -1,5 +1,7 @@
 package dev.assay.scans;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +36,8 @@ final class RawReport {
 
 	private DigestKind digestKind;
 
+	private Instant scannedAt;
+
 	private RawReport(ReportFormat format) {
 		this.format = format;
 	}
@@ -61,6 +65,7 @@ final class RawReport {
 			expected.add(vulnerability.path("id").asString(),
 					artifact.path("name").asString() + "|" + artifact.path("version").asString(), v3);
 		}
+		expected.scannedAt = instant(raw.path("descriptor").path("timestamp"));
 		JsonNode target = raw.path("source").path("target");
 		JsonNode repoDigest = first(target.path("repoDigests"));
 		if (repoDigest != null) {
@@ -94,6 +99,7 @@ final class RawReport {
 						+ "|" + vulnerability.path("InstalledVersion").asString(), v3);
 			}
 		}
+		expected.scannedAt = instant(raw.path("CreatedAt"));
 		JsonNode repoDigest = first(raw.path("Metadata").path("RepoDigests"));
 		if (repoDigest != null) {
 			expected.digest(repoDigest.asString().substring(repoDigest.asString().indexOf('@') + 1),
@@ -127,6 +133,7 @@ final class RawReport {
 				expected.add(vulnerability.path("id").asString(), ref, v3);
 			}
 		}
+		expected.scannedAt = instant(raw.path("metadata").path("timestamp"));
 		JsonNode image = raw.path("metadata").path("component");
 		Map<String, String> properties = new HashMap<>();
 		image.path("properties").forEach(property -> properties.putIfAbsent(property.path("name").asString(),
@@ -156,6 +163,12 @@ final class RawReport {
 			fail("A fixture v3 entry without a numeric score (" + entry + "): teach this test to score vectors");
 		}
 		return score.doubleValue();
+	}
+
+	/** A time stamp of the fixtures: an RFC 3339 string, or missing or empty where the report has none. */
+	private static Instant instant(JsonNode timestamp) {
+		String text = timestamp.asString("");
+		return text.isEmpty() ? null : OffsetDateTime.parse(text).toInstant();
 	}
 
 	private static JsonNode first(JsonNode array) {
@@ -194,6 +207,10 @@ final class RawReport {
 
 	DigestKind digestKind() {
 		return this.digestKind;
+	}
+
+	Instant scannedAt() {
+		return this.scannedAt;
 	}
 
 	private void add(String id, String packageKey, List<Rating> v3) {

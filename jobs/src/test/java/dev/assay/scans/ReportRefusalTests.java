@@ -33,6 +33,16 @@ class ReportRefusalTests {
 	}
 
 	@Test
+	void fileCutBetweenArrayEntriesIsRefusedAsTruncated() throws IOException {
+		String whole = Files.readString(Fixtures.file("grype/defectdojo/issue_9618.json"));
+		// Just after the first match and its comma, before the second
+		String cut = whole.substring(0, whole.indexOf("\n     {", whole.indexOf("\"matches\"") + 30));
+		Path file = write("truncated.json", cut);
+
+		assertRefused(file, "ends in the middle of its JSON", "truncated");
+	}
+
+	@Test
 	void kevCatalogIsRefusedAsAKevCatalog() {
 		Path file = Fixtures.file("kev/known_exploited_vulnerabilities.json");
 		String version = JSON.readTree(file).path("catalogVersion").asString();
@@ -60,8 +70,20 @@ class ReportRefusalTests {
 
 	@Test
 	void twoConcatenatedReportsAreRefused() throws IOException {
-		String one = ScoreRulesTests.trivy("");
-		assertRefused(write("two.json", one + "\n" + one), "more than one JSON document");
+		String match = "{\"vulnerability\": {\"id\": \"CVE-2024-1\"}, \"artifact\": {\"name\": \"a\", \"version\": \"1\"}}";
+		String legacyTrivy = "[{\"Target\": \"app:1 (debian 12)\", \"Vulnerabilities\": []}]";
+		for (String one : new String[] { ScoreRulesTests.trivy(""), ScoreRulesTests.grype(match),
+				ScoreRulesTests.cycloneDx(""), legacyTrivy, "{\"images\": []}" }) {
+			assertRefused(write("two.json", one + "\n" + one), "more than one JSON document");
+		}
+	}
+
+	@Test
+	void legacyTrivyArrayCutShortIsRefusedAsTruncated() throws IOException {
+		String whole = Files.readString(Fixtures.file("trivy/defectdojo/legacy_many_vulns.json"));
+
+		assertRefused(write("truncated.json", whole.substring(0, whole.length() / 2)), "ends in the middle of its JSON",
+				"truncated");
 	}
 
 	@Test

@@ -1,0 +1,118 @@
+package dev.assay.scans;
+
+import java.nio.file.Path;
+
+import dev.assay.AssayHome;
+import dev.assay.batch.JobParameterRules;
+import dev.assay.batch.JobSummary;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.support.ListItemReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The {@code scan-import} job: imports the Grype, Trivy and CycloneDX reports of a folder
+ * ({@code dir=}, else {@code assay.import.dir}) or one file ({@code file=}). See {@link ReportSource}
+ * for which files are taken and {@link ScanStore} for what a report changes.
+ * <p>
+ * One chunk-oriented step: the files of a chunk are hashed and parsed in parallel, one thread per
+ * processor, then written {@value #REPORTS_PER_CHUNK} at a time in one transaction. A file already
+ * imported (by its bytes) is passed over; a file that cannot be imported is skipped and reported,
+ * and the job still completes. A run that failed (the database went away) is resumed by running it
+ * again: what it committed counts as imported, the rest is imported then.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ScanImportProperties.class)
+class ScanImportJobConfiguration {
+
+	/**
+	 * Reports written per transaction. More means fewer round trips per report, but the chunk's
+	 * reports are all held in memory, and a report can hold tens of thousands of findings.
+	 */
+	static final int REPORTS_PER_CHUNK = 20;
+
+	@Bean
+	Job scanImportJob(JobRepository jobRepository, JobSummary jobSummary, Step importScansStep,
+			ScanImportProperties properties, AssayHome home) {
+		JobParameterRules rules = JobParameterRules.allowing("dir", "file");
+		Path importFolder = properties.folder(home);
+		return new JobBuilder("scan-import", jobRepository).validator(parameters -> {
+			rules.validate(parameters);
+			ReportSource.of(parameters, importFolder);
+		}).listener(jobSummary).start(importScansStep).build();
+	}
+
+	@Bean
+	Step importScansStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ListItemReader<Path> reportFileReader, ReportFileProcessor reportFileProcessor,
+			ScanWriter scanWriter, ImportSummary importSummary) {
+		return new StepBuilder("importScansStep", jobRepository).<Path, ImportedReport>chunk(REPORTS_PER_CHUNK)
+			.transactionManager(transactionManager)
+			.reader(reportFileReader)
+			.processor(reportFileProcessor)
+			.writer(scanWriter)
+			.taskExecutor(parsers())
+			.faultTolerant()
+			.skipPolicy((failure, skipped) -> failure instanceof ReportException)
+			.listener(importSummary)
+			.build();
+	}
+
+	/**
+	 * Parsing is what an import spends its time on, so it runs on every processor. A thread per
+	 * report ends with it: nothing to shut down, and its cost is nothing beside a parse.
+	 */
+	private static SimpleAsyncTaskExecutor parsers() {
+		SimpleAsyncTaskExecutor parsers = new SimpleAsyncTaskExecutor("scan-import-");
+		parsers.setConcurrencyLimit(Runtime.getRuntime().availableProcessors());
+		return parsers;
+	}
+
+	@Bean
+	@StepScope
+	ListItemReader<Path> reportFileReader(@Value("#{stepExecution}") StepExecution step,
+			ScanImportProperties properties, AssayHome home) {
+		return new ListItemReader<>(source(step, properties, home).files());
+	}
+
+	@Bean
+	@StepScope
+	ReportFileProcessor reportFileProcessor(ScanStore store, ImportSummary importSummary) {
+		return new ReportFileProcessor(store, importSummary);
+	}
+
+	@Bean
+	ScanWriter scanWriter(ScanStore store, ImportSummary importSummary) {
+		return new ScanWriter(store, importSummary);
+	}
+
+	@Bean
+	@StepScope
+	ImportSummary importSummary(@Value("#{stepExecution}") StepExecution step, ScanImportProperties properties,
+			AssayHome home) {
+		return new ImportSummary(source(step, properties, home));
+	}
+
+	private static ReportSource source(StepExecution step, ScanImportProperties properties, AssayHome home) {
+		try {
+			return ReportSource.of(step.getJobParameters(), properties.folder(home));
+		}
+		catch (InvalidJobParametersException ex) {
+			// The job checked the parameters before it started; the folder or file went away since.
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+}
