@@ -44,14 +44,17 @@ class ScanImportJobConfiguration {
 	static final int REPORTS_PER_CHUNK = 20;
 
 	@Bean
-	Job scanImportJob(JobRepository jobRepository, JobSummary jobSummary, Step importScansStep,
+	Job scanImportJob(JobRepository jobRepository, JobSummary jobSummary, Step importScansStep, Step assessStep,
 			ScanImportProperties properties, AssayHome home) {
 		JobParameterRules rules = JobParameterRules.allowing("dir", "file");
 		Path importFolder = properties.folder(home);
 		return new JobBuilder("scan-import", jobRepository).validator(parameters -> {
 			rules.validate(parameters);
 			ReportSource.of(parameters, importFolder);
-		}).listener(jobSummary).start(importScansStep).build();
+		}).listener(jobSummary).start(importScansStep)
+			// New scans are judged at once, so no result is ever read from a stale assessment.
+			.next(assessStep)
+			.build();
 	}
 
 	@Bean
