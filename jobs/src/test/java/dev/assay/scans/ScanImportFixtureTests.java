@@ -157,6 +157,7 @@ class ScanImportFixtureTests {
 				.isEqualTo(rounded(expected.scoreById()));
 			assertThat(sql.count("SELECT COUNT(*) FROM finding WHERE image_id = " + imageId
 					+ " AND vuln_id LIKE 'CVE-%' AND NOT cve <=> UPPER(vuln_id)")).as("CVE of CVE findings").isZero();
+			assertAssessedAsTheRawJsonSays(imageId, expected);
 		}
 		else {
 			// Another fixture is a scan of the same image, taken at the same time or later.
@@ -164,6 +165,22 @@ class ScanImportFixtureTests {
 			assertThat((String) newer.get(0)).startsWith(reports.toString());
 			assertThat(time(newer.get(1))).isAfterOrEqualTo(time(scan.get(5)));
 		}
+	}
+
+	/**
+	 * scan-import ends with assess: with the default thresholds (warn 7.0, fail 8.0) and no
+	 * exceptions, the result, max CVSS and band counts follow from the report alone.
+	 */
+	private static void assertAssessedAsTheRawJsonSays(long imageId, RawReport expected) {
+		Double max = expected.max();
+		String result = (max != null && max >= 8.0) ? "FAIL" : (max != null && max >= 7.0) ? "WARN" : "PASS";
+		Map<CvssBand, Integer> bands = expected.bands();
+		List<Object> assessment = sql.rows("SELECT result, max_cvss, critical, high, medium, low, none"
+				+ " FROM image_assessment WHERE image_id = " + imageId).get(0);
+		assertThat(assessment).as("result, max CVSS and bands").containsExactly(result,
+				(max != null) ? BigDecimal.valueOf(max).setScale(1, RoundingMode.HALF_UP) : null,
+				bands.get(CvssBand.CRITICAL), bands.get(CvssBand.HIGH), bands.get(CvssBand.MEDIUM),
+				bands.get(CvssBand.LOW), bands.get(CvssBand.NONE));
 	}
 
 	/** The v3 score of each vulnerability id as the database holds it: the highest over its findings. */
