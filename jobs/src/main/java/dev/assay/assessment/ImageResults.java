@@ -22,8 +22,10 @@ class ImageResults implements StatusContributor {
 		return "images";
 	}
 
+	/** Counts from an up-to-date assessment: status is output too, never computed with stale rules. */
 	@Override
 	public Map<String, Long> status() {
+		this.assessment.assessIfStale();
 		return this.assessment.resultCounts();
 	}
 

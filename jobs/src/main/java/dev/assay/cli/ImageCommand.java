@@ -3,6 +3,7 @@ package dev.assay.cli;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.assay.assessment.Assessment;
 import dev.assay.assessment.ImageView;
 import dev.assay.assessment.ImageViewMatch;
 import dev.assay.assessment.ImageViewSelector;
@@ -56,6 +57,8 @@ class ImageCommand extends ContextCommand {
 			throw new UsageException("'" + this.reference + "' matches " + matches.size()
 					+ " images; give a fuller reference, one of:" + listed + more);
 		}
+		// A result is never shown from rules that have changed since it was computed.
+		context.getBean(Assessment.class).assessIfStale();
 		ImageView view = views.view(matches.get(0).imageId());
 		if (this.json) {
 			out().println(context.getBean(JsonMapper.class).writeValueAsString(view));

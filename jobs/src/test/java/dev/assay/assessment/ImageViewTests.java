@@ -213,20 +213,23 @@ class ImageViewTests {
 	}
 
 	@Test
-	void anImageNeverAssessedShowsNoResultButItsReason() {
+	void anImageNeverAssessedIsAssessedOnTheWayAndShownUnknownWithItsReason() {
 		Cli.Result json = cli.run("image", "library/redis:7", "--json");
 		Cli.Result text = cli.run("image", "library/redis:7");
 
 		assertThat(json.exitCode()).as(json.err()).isZero();
 		JsonNode view = JsonMapper.shared().readTree(json.out());
-		assertThat(view.get("result").isNull()).isTrue();
+		assertThat(view.get("result").stringValue()).isEqualTo("UNKNOWN");
 		assertThat(view.get("unknownReason").stringValue()).isEqualTo(REDIS_REASON);
-		for (String field : List.of("maxCvss", "thresholds", "counts", "kevCount", "maxEpss")) {
-			assertThat(view.get(field).isNull()).as(field).isTrue();
-		}
+		assertThat(view.get("maxCvss").isNull()).isTrue();
+		assertThat(view.get("maxEpss").isNull()).isTrue();
+		assertThat(view.get("kevCount").intValue()).isZero();
+		assertThat(view.get("thresholds").get("warn").decimalValue()).isEqualByComparingTo("7.0");
+		assertThat(view.get("thresholds").get("fail").decimalValue()).isEqualByComparingTo("8.0");
+		view.get("counts").forEach(count -> assertThat(count.intValue()).isZero());
 		assertThat(view.get("registry").stringValue()).isEmpty();
 		assertThat(view.get("findings").isEmpty()).isTrue();
-		assertThat(text.out()).contains("not assessed", REDIS_REASON, "No findings.");
+		assertThat(text.out()).contains("UNKNOWN", REDIS_REASON, "No findings.");
 	}
 
 	@Test

@@ -35,6 +35,19 @@ public final class Cli {
 		return new Result(exit, out.toString(), err.toString());
 	}
 
+	/** The last execution of one job as {@code jobs --json} shows it. */
+	public tools.jackson.databind.JsonNode lastExecution(String job) {
+		Result jobs = run("jobs", "--json");
+		for (tools.jackson.databind.JsonNode node : tools.jackson.databind.json.JsonMapper.shared()
+			.readTree(jobs.out())
+			.get("jobs")) {
+			if (job.equals(node.get("job").stringValue())) {
+				return node;
+			}
+		}
+		throw new AssertionError("No job " + job + " in: " + jobs.out());
+	}
+
 	/** What one command did: exit code, stdout, and what the command itself wrote to stderr. */
 	public record Result(int exitCode, String out, String err) {
 	}

@@ -70,7 +70,7 @@ class EpssBadRowTests {
 			.doesNotContain("line " + problems.lastKey() + ":");
 		assertThat(this.db.scores()).isEqualTo(expectedScores(rows, problems));
 		assertThat(this.db.count("SELECT bad_rows FROM epss_snapshot")).isEqualTo(problems.size());
-		JsonNode job = JsonMapper.shared().readTree(this.cli.run("jobs", "--json").out()).get("jobs").get(0);
+		JsonNode job = this.cli.lastExecution("epss-ingest");
 		assertThat(job.get("job").stringValue()).isEqualTo("epss-ingest");
 		assertThat(job.get("skipped").intValue()).isEqualTo(problems.size());
 		assertThat(job.get("written").intValue()).isEqualTo(rows - problems.size());

@@ -140,7 +140,7 @@ class EpssHttpTests {
 		assertThat(result.exitCode()).as(result.out()).isZero();
 		assertThat(result.out()).contains("EPSS feed unchanged at ",
 				" since model " + EpssFiles.MODEL + ", scores of 2025-09-06; nothing loaded");
-		JsonNode job = JsonMapper.shared().readTree(this.cli.run("jobs", "--json").out()).get("jobs").get(0);
+		JsonNode job = this.cli.lastExecution("epss-ingest");
 		assertThat(job.get("job").stringValue()).isEqualTo("epss-ingest");
 		assertThat(job.get("status").stringValue()).isEqualTo("COMPLETED");
 		assertThat(job.get("exitCode").stringValue()).isEqualTo("NOOP");
