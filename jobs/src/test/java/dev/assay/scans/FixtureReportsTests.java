@@ -33,14 +33,14 @@ class FixtureReportsTests {
 			"cyclonedx/cyclonedx-bom-examples/CISA-Use-Cases_Case-8_bom-2.json");
 
 	static Stream<Path> reports() throws IOException {
-		return allReportFiles().stream().filter(file -> !REFUSED.contains(relative(file)));
+		return Fixtures.scanReports().stream().filter(file -> !REFUSED.contains(Fixtures.relative(file)));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("reports")
 	void parserAgreesWithTheRawReport(Path file) {
 		JsonNode raw = RAW.readTree(file);
-		RawReport expected = switch (relative(file).substring(0, relative(file).indexOf('/'))) {
+		RawReport expected = switch (Fixtures.relative(file).substring(0, Fixtures.relative(file).indexOf('/'))) {
 			case "grype" -> RawReport.grype(raw);
 			case "trivy" -> RawReport.trivy(raw);
 			default -> RawReport.cycloneDx(raw);
@@ -78,7 +78,7 @@ class FixtureReportsTests {
 
 	@Test
 	void everyFixtureFolderIsCovered() throws IOException {
-		List<String> files = allReportFiles().stream().map(FixtureReportsTests::relative).toList();
+		List<String> files = Fixtures.scanReports().stream().map(Fixtures::relative).toList();
 		assertThat(files).anyMatch(name -> name.startsWith("grype/"))
 			.anyMatch(name -> name.startsWith("trivy/"))
 			.anyMatch(name -> name.startsWith("cyclonedx/"))
@@ -104,23 +104,6 @@ class FixtureReportsTests {
 		assertThatExceptionOfType(ReportException.class).isThrownBy(() -> ScanReports.read(file))
 			.withMessageContaining(file.toString())
 			.withMessageContaining("without a vulnerabilities array");
-	}
-
-	private static List<Path> allReportFiles() throws IOException {
-		List<Path> files = new ArrayList<>();
-		for (String folder : List.of("grype", "trivy", "cyclonedx")) {
-			try (Stream<Path> walk = Files.walk(Fixtures.root().resolve(folder))) {
-				walk.filter(Files::isRegularFile)
-					.filter(file -> !file.getFileName().toString().endsWith(".md"))
-					.sorted()
-					.forEach(files::add);
-			}
-		}
-		return files;
-	}
-
-	private static String relative(Path file) {
-		return Fixtures.root().relativize(file).toString().replace('\\', '/');
 	}
 
 }

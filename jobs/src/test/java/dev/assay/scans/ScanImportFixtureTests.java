@@ -59,7 +59,7 @@ class ScanImportFixtureTests {
 	static void importEveryFixtureReport() throws IOException {
 		reports = Files.createDirectories(home.resolve("reports"));
 		for (Path file : fixtureFiles()) {
-			Path copy = reports.resolve(relative(file));
+			Path copy = reports.resolve(Fixtures.relative(file));
 			Files.createDirectories(copy.getParent());
 			Files.copy(file, copy);
 		}
@@ -69,12 +69,12 @@ class ScanImportFixtureTests {
 	}
 
 	static List<String> importable() throws IOException {
-		return fixtureFiles().stream().map(ScanImportFixtureTests::relative).filter(ScanImportFixtureTests::namesAnImage)
+		return fixtureFiles().stream().map(Fixtures::relative).filter(ScanImportFixtureTests::namesAnImage)
 			.toList();
 	}
 
 	static List<String> refused() throws IOException {
-		return fixtureFiles().stream().map(ScanImportFixtureTests::relative).filter(name -> !namesAnImage(name)).toList();
+		return fixtureFiles().stream().map(Fixtures::relative).filter(name -> !namesAnImage(name)).toList();
 	}
 
 	@Test
@@ -210,22 +210,10 @@ class ScanImportFixtureTests {
 				|| RAW.readTree(Fixtures.root().resolve(name)).path("metadata").has("component");
 	}
 
-	private static List<Path> fixtureFiles() throws IOException {
-		List<Path> files = new ArrayList<>();
-		for (String folder : List.of("grype", "trivy", "cyclonedx")) {
-			try (Stream<Path> walk = Files.walk(Fixtures.root().resolve(folder))) {
-				walk.filter(Files::isRegularFile)
-					.filter(file -> !file.getFileName().toString().endsWith(".md"))
-					.sorted()
-					.forEach(files::add);
-			}
-		}
+	private static List<Path> fixtureFiles() {
+		List<Path> files = Fixtures.scanReports();
 		assertThat(files).hasSizeGreaterThanOrEqualTo(40);
 		return files;
-	}
-
-	private static String relative(Path file) {
-		return Fixtures.root().relativize(file).toString().replace('\\', '/');
 	}
 
 	/** A DATETIME column as the driver gives it. */

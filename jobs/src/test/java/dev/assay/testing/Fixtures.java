@@ -30,6 +30,28 @@ public final class Fixtures {
 		return null;
 	}
 
+	/** Every Grype, Trivy and CycloneDX file of the fixtures, sorted; their PROVENANCE.md files left out. */
+	public static java.util.List<Path> scanReports() {
+		java.util.List<Path> files = new java.util.ArrayList<>();
+		for (String folder : java.util.List.of("grype", "trivy", "cyclonedx")) {
+			try (java.util.stream.Stream<Path> walk = Files.walk(root().resolve(folder))) {
+				walk.filter(Files::isRegularFile)
+					.filter(file -> !file.getFileName().toString().endsWith(".md"))
+					.sorted()
+					.forEach(files::add);
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+		return files;
+	}
+
+	/** The path of a fixture file below the fixtures folder, with forward slashes. */
+	public static String relative(Path file) {
+		return root().relativize(file).toString().replace('\\', '/');
+	}
+
 	public static Path file(String relative) {
 		Path file = root().resolve(relative);
 		if (!Files.isRegularFile(file)) {
