@@ -61,6 +61,14 @@ class EpssStore {
 		return found.stream().findFirst();
 	}
 
+	/** The id of the current snapshot, {@code null} before the first load. */
+	Long currentSnapshotId() {
+		return this.jdbc.query("SELECT snapshot_id FROM epss_score LIMIT 1", (rs, n) -> rs.getLong(1))
+			.stream()
+			.findFirst()
+			.orElse(null);
+	}
+
 	/** What identifies the current snapshot's download, for a conditional fetch. */
 	FeedVersion currentVersion() {
 		List<FeedVersion> found = this.jdbc.query(CURRENT_SNAPSHOT,

@@ -89,6 +89,14 @@ class KevStore {
 			.orElse(null);
 	}
 
+	/** The id of the newest loaded catalog, {@code null} if none was ever loaded. */
+	Long lastCatalogId() {
+		return this.db.sql("SELECT id FROM kev_catalog ORDER BY id DESC LIMIT 1")
+			.query(Long.class)
+			.optional()
+			.orElse(null);
+	}
+
 	/** How many entries are marked removed: they left the catalog and have not come back. */
 	int removedEntries() {
 		return this.db.sql("SELECT COUNT(*) FROM kev_entry WHERE removed_catalog_id IS NOT NULL")
