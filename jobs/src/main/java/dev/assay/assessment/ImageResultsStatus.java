@@ -1,0 +1,42 @@
+package dev.assay.assessment;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.assay.StatusContributor;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The images part of {@code assay status}: how many images have each result. JSON:
+ * {@code {"PASS":n,"WARN":n,"FAIL":n,"UNKNOWN":n}}, every key present.
+ */
+@Component
+class ImageResultsStatus implements StatusContributor {
+
+	private final Assessment assessment;
+
+	ImageResultsStatus(Assessment assessment) {
+		this.assessment = assessment;
+	}
+
+	@Override
+	public String path() {
+		return "images";
+	}
+
+	@Override
+	public Object status() {
+		return this.assessment.resultCounts();
+	}
+
+	@Override
+	public String describe() {
+		Map<Result, Long> counts = this.assessment.resultCounts();
+		return counts.entrySet()
+			.stream()
+			.map(entry -> entry.getValue() + " " + entry.getKey())
+			.collect(Collectors.joining(", "));
+	}
+
+}
