@@ -13,6 +13,11 @@ record Failure(String message, int exitCode) {
 				return new Failure(cause.getMessage(), AssayCli.BUSY);
 			}
 			if (cause instanceof BindException bind) {
+				if (bind.getProperty() == null) {
+					// A settings record refused the values it was bound with: its own message,
+					// innermost, names the properties.
+					return new Failure("invalid configuration: " + deepestMessage(bind), AssayCli.USAGE);
+				}
 				Throwable reason = (bind.getCause() != null) ? bind.getCause() : bind;
 				return new Failure("invalid configuration " + bind.getProperty().getName() + ": "
 						+ reason.getMessage(), AssayCli.USAGE);
