@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The thresholds that turn an image's max CVSS into its result: FAIL at or above the fail
  * threshold, else WARN at or above the warn threshold, else PASS. Checked when assay starts, which
- * it refuses to do with thresholds outside {@code 0.0 <= warn <= fail <= 10.0}.
+ * it refuses to do with thresholds outside {@code 0.0 <= warn <= fail <= 10.0}. An empty value
+ * means the default, as for every Spring property.
  *
  * @param warnThreshold {@code assay.assessment.warn-threshold}, one decimal at most, as CVSS
  * scores have
@@ -31,9 +32,6 @@ public record AssessmentProperties(@DefaultValue("7.0") BigDecimal warnThreshold
 
 	/** The value with one decimal, e.g. {@code 7.0} for {@code 7}. */
 	private static BigDecimal score(String name, BigDecimal value) {
-		if (value == null) {
-			throw new IllegalArgumentException(PREFIX + name + " is empty; set it to a CVSS score from 0.0 to 10.0");
-		}
 		if (value.signum() < 0 || value.compareTo(BigDecimal.TEN) > 0) {
 			throw new IllegalArgumentException(
 					PREFIX + name + " is " + value.toPlainString() + "; it must be a CVSS score from 0.0 to 10.0");
