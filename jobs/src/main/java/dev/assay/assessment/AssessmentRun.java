@@ -30,15 +30,17 @@ public record AssessmentRun(boolean ran, Set<Reason> reasons, int images, Map<Re
 			return "Nothing changed since the assessment of " + this.assessedAt
 					+ " (same thresholds, exceptions, feeds and scans); no image assessed";
 		}
+		if (this.reasons.isEmpty()) {
+			return "Dropped the results of " + this.removed + " images no longer present; no image assessed";
+		}
 		String results = this.results.entrySet()
 			.stream()
 			.map(entry -> entry.getValue() + " " + entry.getKey())
 			.collect(Collectors.joining(", "));
-		String why = this.reasons.isEmpty() ? "for images no longer present"
-				: "because of " + this.reasons.stream().map(Reason::name).collect(Collectors.joining(", "));
-		return "Assessed " + this.images + " images " + why + ": " + results + "; " + this.changes
-				+ " results changed" + ((this.removed > 0) ? "; dropped the results of " + this.removed
-						+ " images no longer present" : "");
+		return "Assessed " + this.images + " images because of "
+				+ this.reasons.stream().map(Reason::name).collect(Collectors.joining(", ")) + ": " + results + "; "
+				+ this.changes + " results changed"
+				+ ((this.removed > 0) ? "; dropped the results of " + this.removed + " images no longer present" : "");
 	}
 
 }
