@@ -58,8 +58,12 @@ class InputsStore {
 
 	/** The inputs an assessment made now would use. */
 	AssessmentInputs current(AssessmentProperties thresholds, LocalDate today) {
+		// The EPSS table first: reading it holds it until the transaction ends, so a load cannot swap
+		// in a new table that this transaction's snapshot, taken at its first read, could not see.
+		Long epssSnapshot = this.epss.snapshotId();
+		Long kevCatalog = this.kev.catalogId();
 		return new AssessmentInputs(thresholds.warnThreshold(), thresholds.failThreshold(), exceptionsHash(today),
-				this.epss.snapshotId(), this.kev.catalogId());
+				epssSnapshot, kevCatalog);
 	}
 
 	/**

@@ -28,12 +28,12 @@ class CommandLineTests {
 	void helpListsTheCommandsAndExitsZero() {
 		Cli.Result result = cli.run("--help");
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.out()).contains("run", "jobs", "status").contains("Exit codes");
+		assertThat(result.out()).contains("run", "jobs", "status", "thresholds").contains("Exit codes");
 	}
 
 	@Test
 	void everyCommandHasHelp() {
-		for (String command : new String[] { "run", "jobs", "status" }) {
+		for (String command : new String[] { "run", "jobs", "status", "thresholds" }) {
 			Cli.Result result = cli.run(command, "--help");
 			assertThat(result.exitCode()).as(command).isZero();
 			assertThat(result.out()).as(command).startsWith("Usage: assay " + command);
