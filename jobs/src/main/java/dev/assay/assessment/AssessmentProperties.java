@@ -26,7 +26,8 @@ public record AssessmentProperties(@DefaultValue("7.0") BigDecimal warnThreshold
 		failThreshold = score("fail-threshold", failThreshold);
 		if (warnThreshold.compareTo(failThreshold) > 0) {
 			throw new IllegalArgumentException(PREFIX + "warn-threshold (" + warnThreshold + ") is above " + PREFIX
-					+ "fail-threshold (" + failThreshold + "); the warn threshold must not be above the fail threshold");
+					+ "fail-threshold (" + failThreshold + ");"
+					+ " the warn threshold must not be above the fail threshold");
 		}
 	}
 

@@ -78,7 +78,8 @@ class InputsStore {
 				FROM assessment_state WHERE id = 1 FOR UPDATE""")
 			.query((rs, row) -> {
 				LocalDateTime at = rs.getObject("assessed_at", LocalDateTime.class);
-				return (at != null) ? Optional.of(new LastAssessment(inputs(rs), at)) : Optional.<LastAssessment>empty();
+				return (at != null) ? Optional.of(new LastAssessment(inputs(rs), at))
+						: Optional.<LastAssessment>empty();
 			})
 			.optional()
 			.orElseThrow(() -> new IllegalStateException("The row of assessment_state is missing, so assessments"
@@ -88,8 +89,8 @@ class InputsStore {
 	/** Records the inputs of an assessment that is about to commit. */
 	void save(AssessmentInputs inputs, LocalDateTime assessedAt) {
 		this.db.sql("""
-				UPDATE assessment_state SET warn_threshold = ?, fail_threshold = ?, exceptions_hash = ?, epss_snapshot = ?,
-					kev_catalog = ?, assessed_at = ?
+				UPDATE assessment_state SET warn_threshold = ?, fail_threshold = ?, exceptions_hash = ?,
+					epss_snapshot = ?, kev_catalog = ?, assessed_at = ?
 				WHERE id = 1""")
 			.params(inputs.warnThreshold(), inputs.failThreshold(), inputs.exceptionsHash(), inputs.epssSnapshot(),
 					inputs.kevCatalog(), assessedAt)
