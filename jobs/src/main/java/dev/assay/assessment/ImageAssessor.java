@@ -1,6 +1,5 @@
 package dev.assay.assessment;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
