@@ -28,13 +28,13 @@ class CommandLineTests {
 	void helpListsTheCommandsAndExitsZero() {
 		Cli.Result result = cli.run("--help");
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.out()).contains("run", "jobs", "status", "image", "exceptions").contains("Exit codes");
+		assertThat(result.out()).contains("run", "jobs", "status", "image", "exceptions", "thresholds").contains("Exit codes");
 	}
 
 	@Test
 	void everyCommandHasHelp() {
 		for (String command : new String[] { "run", "jobs", "status", "image", "exceptions", "exceptions import",
-				"exceptions list", "exceptions export", "exceptions delete" }) {
+				"exceptions list", "exceptions export", "exceptions delete", "thresholds" }) {
 			Cli.Result result = cli.run((command + " --help").split(" "));
 			assertThat(result.exitCode()).as(command).isZero();
 			assertThat(result.out()).as(command).startsWith("Usage: assay " + command);

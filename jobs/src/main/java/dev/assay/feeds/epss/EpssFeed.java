@@ -8,7 +8,8 @@ import dev.assay.StatusContributor;
 import org.springframework.stereotype.Component;
 
 /**
- * The EPSS feed as the rest of assay sees it: the current snapshot for {@code assay status}.
+ * The EPSS feed as the rest of assay sees it: the current snapshot for {@code assay status}, and
+ * its id for readers that must notice a new one.
  * Scores themselves are read through the {@code epss_current} view (cve, epss, percentile,
  * previous_epss, previous_percentile, changed_on), the package's published read model.
  */
@@ -21,7 +22,10 @@ public class EpssFeed implements StatusContributor {
 		this.store = store;
 	}
 
-	/** The id of the current snapshot, {@code null} before the first load; it changes with every load. */
+	/**
+	 * The id of the current snapshot, {@code null} before the first load. Every load makes a new id,
+	 * so a changed id tells a reader of {@code epss_current} that the scores may have moved.
+	 */
 	public Long snapshotId() {
 		return this.store.currentSnapshotId();
 	}

@@ -61,6 +61,7 @@ class EpssStore {
 		return found.stream().findFirst();
 	}
 
+	/** The id of the current snapshot, {@code null} before the first load. */
 	Long currentSnapshotId() {
 		return this.jdbc.query("SELECT snapshot_id FROM epss_score LIMIT 1", (rs, n) -> rs.getLong(1))
 			.stream()

@@ -21,11 +21,6 @@ public class KevStatus implements StatusContributor {
 		this.store = store;
 	}
 
-	/** The id of the last good catalog, {@code null} before the first load; it changes with every load. */
-	public Long catalogId() {
-		return this.store.lastCatalogId();
-	}
-
 	@Override
 	public String path() {
 		return "feeds.kev";

@@ -89,8 +89,12 @@ class KevStore {
 			.orElse(null);
 	}
 
+	/** The id of the newest loaded catalog, {@code null} if none was ever loaded. */
 	Long lastCatalogId() {
-		return this.db.sql("SELECT MAX(id) FROM kev_catalog").query((rs, row) -> rs.getObject(1, Long.class)).list().get(0);
+		return this.db.sql("SELECT id FROM kev_catalog ORDER BY id DESC LIMIT 1")
+			.query(Long.class)
+			.optional()
+			.orElse(null);
 	}
 
 	/** How many entries are marked removed: they left the catalog and have not come back. */
