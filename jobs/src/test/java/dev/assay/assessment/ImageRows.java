@@ -63,10 +63,11 @@ final class ImageRows {
 		try (Connection connection = this.sql.connect()) {
 			insert(connection, """
 					INSERT INTO image_assessment (image_id, result, unknown_reason, max_cvss, critical, high, medium, low,
-						none, kev_count, max_epss, warn_threshold, fail_threshold, assessed_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))""", image, result, unknownReason,
+						none, kev_count, max_epss, warn_threshold, fail_threshold, assessed_at, image_changed_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3),
+						(SELECT changed_at FROM image WHERE id = ?))""", image, result, unknownReason,
 					(maxCvss != null) ? new BigDecimal(maxCvss) : null, counts[0], counts[1], counts[2], counts[3],
-					counts[4], kevCount, maxEpss, new BigDecimal(warn), new BigDecimal(fail));
+					counts[4], kevCount, maxEpss, new BigDecimal(warn), new BigDecimal(fail), image);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
