@@ -21,10 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
  * machine a burst of other work then slows every case a little instead of one case a lot, which
  * keeps the ratios between cases honest. {@link #write} prints a table on stdout and writes
  * medians, minima, rows/s, every sample and the ratios to {@code target/bench/<benchmark>.json}.
+ * A case's work may also report the time of a part of it that it measured itself ({@link #part}),
+ * such as one step of a job, which is then reported as a measurement of its own.
  * <p>
  * Only a case's work is timed, never its preparation. {@code -Dbench.warmups=} and
- * {@code -Dbench.repetitions=} change the number of rounds for one run (1 and 5 by default). Not
- * thread-safe: one per benchmark method.
+ * {@code -Dbench.repetitions=} change the number of rounds for one run (1 and 5 unless the
+ * benchmark sets others). Not thread-safe: one per benchmark method.
  */
 final class BenchReport {
 
@@ -39,6 +41,10 @@ final class BenchReport {
 	private record Case(String name, String description, Block prepare, Block work) {
 	}
 
+	/** A part of a case's work, timed by the work itself. */
+	private record Part(String caseName, String description, List<Duration> samples) {
+	}
+
 	private static final Path FOLDER = Path.of("target", "bench");
 
 	private final String benchmark;
@@ -51,21 +57,39 @@ final class BenchReport {
 
 	private final List<Case> cases = new ArrayList<>();
 
+	private final Map<String, Part> parts = new LinkedHashMap<>();
+
 	private final Map<String, Measurement> measurements = new LinkedHashMap<>();
 
 	private final List<String> ratios = new ArrayList<>();
 
 	private final Map<String, Object> json = new LinkedHashMap<>();
 
+	/** The case whose work runs now, {@code null} outside a case's work. */
+	private Case running;
+
+	private boolean warmUpRunning;
+
 	/**
+	 * A report of one warm-up round and five counted ones, unless the system properties say otherwise.
 	 * @param benchmark the name of the benchmark and of its JSON file
 	 * @param rows the rows one repetition of each case handles
 	 */
 	BenchReport(String benchmark, long rows) {
+		this(benchmark, rows, 1, 5);
+	}
+
+	/**
+	 * A report of other rounds, for a benchmark whose cases take so long that the usual rounds
+	 * would keep a shared machine busy for too long; the system properties still decide.
+	 * @param warmUps the warm-up rounds unless {@code -Dbench.warmups=} says otherwise
+	 * @param repetitions the counted rounds unless {@code -Dbench.repetitions=} says otherwise
+	 */
+	BenchReport(String benchmark, long rows, int warmUps, int repetitions) {
 		this.benchmark = benchmark;
 		this.rows = rows;
-		this.warmUps = Integer.getInteger("bench.warmups", 1);
-		this.repetitions = Integer.getInteger("bench.repetitions", 5);
+		this.warmUps = Integer.getInteger("bench.warmups", warmUps);
+		this.repetitions = Integer.getInteger("bench.repetitions", repetitions);
 		if (this.warmUps < 0 || this.repetitions < 1) {
 			throw new IllegalArgumentException("bench.warmups must be 0 or more and bench.repetitions 1 or more, not "
 					+ this.warmUps + " and " + this.repetitions);
@@ -103,8 +127,15 @@ final class BenchReport {
 					warmUp ? " (warm-up)" : ""));
 			for (Case benchCase : this.cases) {
 				benchCase.prepare().run();
+				this.running = benchCase;
+				this.warmUpRunning = warmUp;
 				long start = System.nanoTime();
-				benchCase.work().run();
+				try {
+					benchCase.work().run();
+				}
+				finally {
+					this.running = null;
+				}
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				if (!warmUp) {
 					samples.computeIfAbsent(benchCase.name(), name -> new ArrayList<>()).add(took);
@@ -115,6 +146,38 @@ final class BenchReport {
 		}
 		for (Case benchCase : this.cases) {
 			measured(new Measurement(benchCase.name(), benchCase.description(), this.rows, samples.get(benchCase.name())));
+			this.parts.forEach((name, part) -> {
+				if (part.caseName().equals(benchCase.name())) {
+					measured(new Measurement(name, part.description(), this.rows, part.samples()));
+				}
+			});
+		}
+	}
+
+	/**
+	 * Records how long a part of the running case's work took, as the work measured it (e.g. one
+	 * step of a job, from its step execution). Call it from a case's work, in every run of it; like
+	 * the case, it counts only outside the warm-up rounds. The part is reported after its case as a
+	 * measurement of its own, with the benchmark's rows.
+	 * @param name the part's key in the JSON file, e.g. {@code importStep}; not a case's name
+	 * @param description what the part is, for the table
+	 */
+	void part(String name, String description, Duration took) {
+		if (this.running == null) {
+			throw new IllegalStateException("Part " + name + " was reported outside a case's work; report parts from"
+					+ " the work of the case they belong to");
+		}
+		if (this.cases.stream().anyMatch(benchCase -> benchCase.name().equals(name))) {
+			throw new IllegalArgumentException("Part " + name + " has the name of a case; give it a name of its own");
+		}
+		Part part = this.parts.computeIfAbsent(name,
+				key -> new Part(this.running.name(), description, new ArrayList<>()));
+		if (!part.caseName().equals(this.running.name())) {
+			throw new IllegalArgumentException("Part " + name + " of case " + this.running.name()
+					+ " is a part of case " + part.caseName() + " already; give it a name of its own");
+		}
+		if (!this.warmUpRunning) {
+			part.samples().add(took);
 		}
 	}
 
@@ -142,11 +205,26 @@ final class BenchReport {
 				baseline));
 	}
 
+	/**
+	 * Records how the rows per second of case or part {@code measured} compare with a goal of
+	 * {@code rowsPerSecond}, above 1 being faster than the goal: at the median as {@code name}, and
+	 * at the minimum as {@code name + "AtMin"}.
+	 */
+	void goal(String name, String measured, double rowsPerSecond) {
+		Measurement measurement = measurement(measured);
+		double atMedian = measurement.rowsPerSecond() / rowsPerSecond;
+		double atMin = measurement.rows() / measurement.minSeconds() / rowsPerSecond;
+		this.json.put(name, round(atMedian, 2));
+		this.json.put(name + "AtMin", round(atMin, 2));
+		this.ratios.add(String.format(Locale.ROOT, "%-16s %8.2f %8.2f  (%s rows/s / goal of %,.0f rows/s)", name,
+				atMedian, atMin, measured, rowsPerSecond));
+	}
+
 	private Measurement measurement(String name) {
 		Measurement measurement = this.measurements.get(name);
 		if (measurement == null) {
-			throw new IllegalStateException("No measured case " + name + "; cases: " + this.measurements.keySet()
-					+ ". Call run() before ratio().");
+			throw new IllegalStateException("No measured case or part " + name + "; measured: "
+					+ this.measurements.keySet() + ". Call run() before ratio() and goal().");
 		}
 		return measurement;
 	}
