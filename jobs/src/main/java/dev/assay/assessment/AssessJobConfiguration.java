@@ -17,8 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The {@code assess} job: one step, {@code assessStep}, that brings every image's result up to
- * date with {@link Assessment#assessIfStale}. Other jobs (scan-import) end with the same step. It
- * takes no parameters, and ends with exit status {@code NOOP} when nothing had changed.
+ * date with {@link Assessment#assessIfStale}. Other jobs (scan-import) end with the same step. The
+ * parameter {@code force=true} re-assesses every image whatever changed; without it a run ends
+ * with exit status {@code NOOP} when nothing had changed.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AssessmentProperties.class)
@@ -26,7 +27,7 @@ class AssessJobConfiguration {
 
 	@Bean
 	Job assessJob(JobRepository jobRepository, JobSummary jobSummary, Step assessStep) {
-		return new JobBuilder("assess", jobRepository).validator(JobParameterRules.allowing())
+		return new JobBuilder("assess", jobRepository).validator(JobParameterRules.allowing().flags("force"))
 			.listener(jobSummary)
 			.start(assessStep)
 			.build();
@@ -36,7 +37,8 @@ class AssessJobConfiguration {
 	Step assessStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			Assessment assessment) {
 		return new StepBuilder("assessStep", jobRepository).tasklet((contribution, context) -> {
-			AssessmentRun run = assessment.assessIfStale();
+			boolean force = JobParameterRules.flag(contribution.getStepExecution().getJobParameters(), "force");
+			AssessmentRun run = force ? assessment.assessAll() : assessment.assessIfStale();
 			contribution.incrementWriteCount(run.images());
 			JobSummary.add(contribution.getStepExecution(), run.summary());
 			if (!run.ran()) {

@@ -60,7 +60,12 @@ public class Assessment {
 	 * assessment must see what the assessment before it committed.
 	 */
 	public AssessmentRun assessIfStale() {
-		return this.transaction.execute(status -> assess());
+		return this.transaction.execute(status -> assess(false));
+	}
+
+	/** Assesses every image whatever changed, in a transaction as {@link #assessIfStale()}. */
+	public AssessmentRun assessAll() {
+		return this.transaction.execute(status -> assess(true));
 	}
 
 	/** How many images have each result, every result present (0 when none). */
@@ -74,7 +79,7 @@ public class Assessment {
 		return counts;
 	}
 
-	private AssessmentRun assess() {
+	private AssessmentRun assess(boolean force) {
 		Optional<LastAssessment> last = this.inputs.lockLast();
 		LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
 		AssessmentInputs current = this.inputs.current(this.thresholds, now.toLocalDate());
@@ -82,13 +87,13 @@ public class Assessment {
 			.orElse(EnumSet.noneOf(Reason.class));
 		int stale = this.assessor.markStaleImages();
 		int removed = this.assessor.removeResultsOfGoneImages();
-		if (last.isPresent() && rulesChanged.isEmpty() && stale == 0 && removed == 0) {
+		if (!force && last.isPresent() && rulesChanged.isEmpty() && stale == 0 && removed == 0) {
 			this.assessor.dropScratchTables();
 			return AssessmentRun.nothingChanged(last.get().at());
 		}
 		String rules = rulesChanged.isEmpty() ? null
 				: rulesChanged.stream().map(Reason::name).collect(Collectors.joining(","));
-		boolean allImages = last.isEmpty() || !rulesChanged.isEmpty();
+		boolean allImages = force || last.isEmpty() || !rulesChanged.isEmpty();
 		Assessed assessed = this.assessor.assess(allImages, current, rules, now.toLocalDate(), now);
 		this.inputs.save(current, now);
 		Set<Reason> reasons = EnumSet.noneOf(Reason.class);
