@@ -61,6 +61,31 @@ class StaleResultsTests {
 	}
 
 	@Test
+	void forceReassessesEveryImageEvenWithNothingChanged() {
+		// given
+		Cli cli = new Cli("assess_force", this.home);
+		assertThat(cli.run("jobs").exitCode()).isZero();
+		Sql sql = new Sql(cli.jdbcUrl());
+		ScanRows scans = new ScanRows(sql);
+		scans.cve(scans.scanned("registry.example.com", "crm/app", "v1"), "CVE-2024-5001", "8.8");
+		scans.cve(scans.scanned("registry.example.com", "crm/web", "v1"), "CVE-2024-5002", "5.0");
+		assertThat(cli.run("run", "assess").exitCode()).isZero();
+		List<List<Object>> before = sql.rows("SELECT image_id, assessed_at FROM image_assessment ORDER BY image_id");
+
+		// when
+		Cli.Result forced = cli.run("run", "assess", "force=true");
+
+		// then: every row assessed again, no result changed
+		assertThat(forced.exitCode()).as(forced.err()).isZero();
+		List<List<Object>> after = sql.rows("SELECT image_id, assessed_at FROM image_assessment ORDER BY image_id");
+		assertThat(after).hasSameSizeAs(before).hasSize(2);
+		for (int i = 0; i < before.size(); i++) {
+			assertThat(after.get(i).get(1)).as("image " + before.get(i).get(0)).isNotEqualTo(before.get(i).get(1));
+		}
+		assertThat(sql.count("SELECT COUNT(*) FROM result_change")).isEqualTo(2);
+	}
+
+	@Test
 	void newScansOfOnePercentOfImagesReassessOnlyThose() {
 		// given: 300 assessed images
 		Cli cli = new Cli("assess_incremental", this.home);
