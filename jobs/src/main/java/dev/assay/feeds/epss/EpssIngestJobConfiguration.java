@@ -72,7 +72,7 @@ class EpssIngestJobConfiguration {
 	}
 
 	@Bean
-	Step loadEpssStep(JobRepository jobRepository, EpssStore store, EpssProperties properties, AssayHome home) {
+	Step loadEpssStep(JobRepository jobRepository, EpssStore store, EpssProperties properties) {
 		EpssFileReader reader = new EpssFileReader(properties.maxUncompressedSize().toBytes(),
 				properties.maxBadRowsPercent());
 		return new StepBuilder("loadEpssStep", jobRepository).tasklet((contribution, context) -> {
@@ -83,7 +83,7 @@ class EpssIngestJobConfiguration {
 			contribution.incrementReadSkipCount(file.badRows());
 			refuseShrinking(file, store.current(), JobParameterRules.flag(step.getJobParameters(), "force"));
 			long snapshotId = store.startSnapshot(file, download);
-			EpssChanges changes = store.load(snapshotId, file, home.workDir("epss"));
+			EpssChanges changes = store.load(snapshotId, file);
 			countRead(contribution, file.rows().size());
 			contribution.incrementWriteCount(changes.rows());
 			JobSummary.add(step, String.format("EPSS model %s, scores of %s: %d CVEs, %d changed, %d new, %d dropped",
