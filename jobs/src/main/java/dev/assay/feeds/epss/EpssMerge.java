@@ -1,12 +1,9 @@
 package dev.assay.feeds.epss;
 
-import java.io.BufferedWriter;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
 
@@ -43,62 +40,54 @@ final class EpssMerge implements Callable<EpssChanges> {
 	public EpssChanges call() throws Exception {
 		EpssRows rows = this.file.rows();
 		String changedOn = EpssStore.scoreDate(this.file).toString();
-		String snapshot = Long.toString(this.snapshotId);
 		int changed = 0;
 		int added = 0;
 		int dropped = 0;
-		try (Writer text = new BufferedWriter(new OutputStreamWriter(this.out, StandardCharsets.US_ASCII), 1 << 16);
+		try (LoadDataWriter out = new LoadDataWriter(this.out);
 				Connection connection = this.dataSource.getConnection();
 				Statement select = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
 			// A fetch size makes the driver stream the rows instead of holding them all.
 			select.setFetchSize(10_000);
 			try (ResultSet old = select.executeQuery("SELECT cve, epss, percentile, previous_epss, previous_percentile,"
 					+ " changed_on FROM epss_score ORDER BY cve")) {
-				boolean hasOld = old.next();
+				String oldCve = nextCve(old);
 				for (int i = 0; i < rows.size(); i++) {
 					String cve = rows.cve(i);
-					while (hasOld && old.getString(1).compareTo(cve) < 0) {
+					while (oldCve != null && oldCve.compareTo(cve) < 0) {
 						dropped++;
-						hasOld = old.next();
+						oldCve = nextCve(old);
 					}
-					String previousEpss = "\\N";
-					String previousPercentile = "\\N";
-					String lastChange = "\\N";
-					if (hasOld && old.getString(1).equals(cve)) {
+					out.text(cve).number(rows.epss(i)).number(rows.percentile(i)).number(this.snapshotId);
+					if (cve.equals(oldCve)) {
 						double oldEpss = old.getDouble(2);
 						double oldPercentile = old.getDouble(3);
 						if (oldEpss != rows.epss(i) || oldPercentile != rows.percentile(i)) {
 							changed++;
-							previousEpss = Double.toString(oldEpss);
-							previousPercentile = Double.toString(oldPercentile);
-							lastChange = changedOn;
+							out.number(oldEpss).number(oldPercentile).text(changedOn);
 						}
 						else {
-							previousEpss = nullable(old.getString(4));
-							previousPercentile = nullable(old.getString(5));
-							lastChange = nullable(old.getString(6));
+							out.text(old.getString(4)).text(old.getString(5)).text(old.getString(6));
 						}
-						hasOld = old.next();
+						oldCve = nextCve(old);
 					}
 					else {
 						added++;
+						out.nullValue().nullValue().nullValue();
 					}
-					text.append(cve).append('\t').append(Double.toString(rows.epss(i))).append('\t')
-						.append(Double.toString(rows.percentile(i))).append('\t').append(snapshot).append('\t')
-						.append(previousEpss).append('\t').append(previousPercentile).append('\t').append(lastChange)
-						.append('\n');
+					out.endRow();
 				}
-				while (hasOld) {
+				while (oldCve != null) {
 					dropped++;
-					hasOld = old.next();
+					oldCve = nextCve(old);
 				}
 			}
 		}
 		return new EpssChanges(rows.size(), changed, added, dropped);
 	}
 
-	private static String nullable(String value) {
-		return (value != null) ? value : "\\N";
+	/** The CVE of the next stored row, {@code null} after the last one. */
+	private static String nextCve(ResultSet old) throws SQLException {
+		return old.next() ? old.getString(1) : null;
 	}
 
 }
