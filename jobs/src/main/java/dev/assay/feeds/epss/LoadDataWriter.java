@@ -39,8 +39,9 @@ final class LoadDataWriter implements Closeable {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (c >= 128 || c == '\t' || c == '\n' || c == '\r' || c == '\\') {
-				throw new IllegalArgumentException("Cannot write '" + text + "' as a LOAD DATA field: character "
-						+ (int) c + " at " + i + " is not plain ASCII");
+				throw new IllegalArgumentException("Cannot write '" + text.replaceAll("[^ -~]", "?")
+						+ "' as a LOAD DATA field: character " + (int) c + " at index " + i
+						+ " is a tab, line break, backslash or not plain ASCII");
 			}
 			this.buffer[this.size++] = (byte) c;
 		}

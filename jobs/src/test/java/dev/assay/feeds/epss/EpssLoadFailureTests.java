@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The merged rows stream from a merging thread into {@code LOAD DATA}. When either side fails, the
- * job fails with a message that names the cause, the merging thread does not outlive the load, and
- * the previous snapshot stays whole, with no half-filled table left behind.
+ * The stored rows are read on a thread of their own, and the merged rows stream from a merging
+ * thread into {@code LOAD DATA}. When any of them fails, the job fails with a message that names
+ * the cause, no thread outlives the load, and the previous snapshot stays whole, with no
+ * half-filled table left behind.
  */
 class EpssLoadFailureTests {
 
@@ -52,7 +53,7 @@ class EpssLoadFailureTests {
 		assertThat(refused.exitCode()).as(refused.out()).isEqualTo(1);
 		assertThat(refused.out()).startsWith("epss-ingest: FAILED: ")
 			.contains("Could not load the EPSS rows: ", "local infile", "The last good snapshot stays.");
-		assertThat(mergeThreads()).isZero();
+		assertThat(backgroundThreads()).isZero();
 		assertPreviousSnapshotWhole(db, good);
 
 		// when: the server allows it again
@@ -68,16 +69,15 @@ class EpssLoadFailureTests {
 	}
 
 	@Test
-	void storedScoreTheMergeCannotReadFailsTheJobNamingIt() {
+	void storedScoreThatCannotBeReadFailsTheJobNamingIt() {
 		// given: a good snapshot whose score column someone turned into text, with one value that is
 		// no number
-		Cli cli = new Cli("epss_merge_fails", this.home);
+		Cli cli = new Cli("epss_stored_unreadable", this.home);
 		EpssDatabase db = new EpssDatabase(cli);
 		Path first = EpssFiles.write(this.home.resolve("first.csv.gz"), ROWS, 1, "2025-09-06");
 		assertThat(cli.run("run", "epss-ingest", "url=" + first.toUri()).exitCode()).isZero();
-		String broken = EpssFiles.cve(ROWS / 2);
 		db.execute("ALTER TABLE epss_score MODIFY epss VARCHAR(32) NOT NULL");
-		db.execute("UPDATE epss_score SET epss = 'not a score' WHERE cve = '" + broken + "'");
+		db.execute("UPDATE epss_score SET epss = 'not a score' WHERE cve = '" + EpssFiles.cve(ROWS / 2) + "'");
 		EpssDatabase.State good = db.state();
 		Path second = EpssFiles.write(this.home.resolve("second.csv.gz"), ROWS, 2, "2025-09-07");
 
@@ -87,9 +87,34 @@ class EpssLoadFailureTests {
 		// then
 		assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
 		assertThat(result.out()).startsWith("epss-ingest: FAILED: ")
-			.contains("Could not merge the new EPSS rows with the stored ones: ", "not a score",
+			.contains("Could not read the stored EPSS rows to merge the new ones with: ", "'not a score'",
 					"The last good snapshot stays.");
-		assertThat(mergeThreads()).isZero();
+		assertThat(backgroundThreads()).isZero();
+		assertPreviousSnapshotWhole(db, good);
+	}
+
+	@Test
+	void storedValueTheMergeCannotWriteBackFailsTheJobNamingIt() {
+		// given: a good snapshot whose change dates someone turned into text, one with a tab in it,
+		// and a file of the same scores a day later, so the merge writes every stored date back
+		Cli cli = new Cli("epss_merge_fails", this.home);
+		EpssDatabase db = new EpssDatabase(cli);
+		Path first = EpssFiles.write(this.home.resolve("first.csv.gz"), ROWS, 1, "2025-09-06");
+		assertThat(cli.run("run", "epss-ingest", "url=" + first.toUri()).exitCode()).isZero();
+		db.execute("ALTER TABLE epss_score MODIFY changed_on VARCHAR(32) NULL");
+		db.execute("UPDATE epss_score SET changed_on = 'tab\there' WHERE cve = '" + EpssFiles.cve(ROWS / 2) + "'");
+		EpssDatabase.State good = db.state();
+		Path same = EpssFiles.write(this.home.resolve("same.csv.gz"), ROWS, 1, "2025-09-07");
+
+		// when
+		Cli.Result result = cli.run("run", "epss-ingest", "url=" + same.toUri());
+
+		// then
+		assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+		assertThat(result.out()).startsWith("epss-ingest: FAILED: ")
+			.contains("Could not merge the new EPSS rows with the stored ones: ", "'tab?here'",
+					"The last good snapshot stays.");
+		assertThat(backgroundThreads()).isZero();
 		assertPreviousSnapshotWhole(db, good);
 	}
 
@@ -108,9 +133,9 @@ class EpssLoadFailureTests {
 			.containsExactly(Arrays.asList((Object) null));
 	}
 
-	/** The CLI runs in this JVM, so a merging thread left behind would show here. */
-	private static long mergeThreads() {
-		return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("epss-merge")).count();
+	/** The CLI runs in this JVM, so a merging or reading thread left behind would show here. */
+	private static long backgroundThreads() {
+		return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("epss-")).count();
 	}
 
 }

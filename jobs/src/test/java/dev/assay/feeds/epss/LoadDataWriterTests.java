@@ -54,7 +54,7 @@ class LoadDataWriterTests {
 		for (String bad : new String[] { "a\tb", "a\nb", "a\rb", "a\\b", "é" }) {
 			assertThatIllegalArgumentException().as(bad)
 				.isThrownBy(() -> new LoadDataWriter(new ByteArrayOutputStream()).text(bad))
-				.withMessageContaining("is not plain ASCII");
+				.withMessageContaining("is a tab, line break, backslash or not plain ASCII");
 		}
 	}
 
