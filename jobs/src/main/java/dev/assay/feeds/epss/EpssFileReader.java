@@ -14,11 +14,9 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -47,10 +45,6 @@ final class EpssFileReader {
 	private static final Logger log = LoggerFactory.getLogger(EpssFileReader.class);
 
 	private static final Pattern COMMENT = Pattern.compile("#model_version:([^,\\s]+),score_date:(\\S+)");
-
-	private static final Pattern DECIMAL = Pattern.compile("[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
-
-	private static final Pattern CVE_ID = Pattern.compile("CVE-\\d{4}-\\d{4,}");
 
 	/** Both forms the feed has used: {@code 2025-09-06T12:55:00Z} and {@code 2022-01-01T00:00:00+0000}. */
 	private static final DateTimeFormatter SCORE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[XXX][XX]");
@@ -131,7 +125,7 @@ final class EpssFileReader {
 
 		CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
 		try (CSVParser parser = CSVParser.parse(reader, format)) {
-			var records = parser.iterator();
+			Iterator<CSVRecord> records = parser.iterator();
 			if (!records.hasNext()) {
 				throw new FeedException("The EPSS file from " + source + " ends after its comment line: no header, no rows.");
 			}
@@ -144,27 +138,38 @@ final class EpssFileReader {
 		}
 	}
 
-	private EpssFile readRows(java.util.Iterator<CSVRecord> records, String modelVersion, OffsetDateTime scoredAt,
+	private EpssFile readRows(Iterator<CSVRecord> records, String modelVersion, OffsetDateTime scoredAt,
 			String source) {
 		int capacity = 1 << 18;
 		String[] cves = new String[capacity];
 		double[] epss = new double[capacity];
 		double[] percentiles = new double[capacity];
-		Map<String, Long> firstLine = new HashMap<>(capacity * 2);
-		List<String> samples = new ArrayList<>();
+		int[] lines = new int[capacity];
+		BadRowLog bad = new BadRowLog(SAMPLES);
 		int size = 0;
-		int bad = 0;
 		ProgressLog progress = new ProgressLog(log, "EPSS rows read");
 		while (records.hasNext()) {
 			CSVRecord record = records.next();
 			// The comment line is line 1 and the header record 1, so record n is on line n + 1.
-			long line = record.getRecordNumber() + 1;
-			String problem = problem(record, firstLine, line);
-			if (problem != null) {
-				bad++;
-				if (samples.size() < SAMPLES) {
-					samples.add("line " + line + ": " + problem);
-				}
+			int line = Math.toIntExact(record.getRecordNumber() + 1);
+			if (record.size() != 3) {
+				bad.add(line, "expected 3 columns (cve,epss,percentile) but got " + record.size() + ": '"
+						+ printable(String.join(",", record.toList())) + "'");
+				continue;
+			}
+			String cve = record.get(0);
+			if (!isCveId(cve)) {
+				bad.add(line, "invalid CVE id '" + printable(cve) + "'");
+				continue;
+			}
+			double score = probability(record.get(1));
+			if (Double.isNaN(score)) {
+				bad.add(line, notAProbability("epss", record.get(1)));
+				continue;
+			}
+			double percentile = probability(record.get(2));
+			if (Double.isNaN(percentile)) {
+				bad.add(line, notAProbability("percentile", record.get(2)));
 				continue;
 			}
 			if (size == cves.length) {
@@ -172,61 +177,89 @@ final class EpssFileReader {
 				cves = Arrays.copyOf(cves, capacity);
 				epss = Arrays.copyOf(epss, capacity);
 				percentiles = Arrays.copyOf(percentiles, capacity);
+				lines = Arrays.copyOf(lines, capacity);
 			}
-			cves[size] = record.get(0);
-			epss[size] = Double.parseDouble(record.get(1));
-			percentiles[size] = Double.parseDouble(record.get(2));
+			cves[size] = cve;
+			epss[size] = score;
+			percentiles[size] = percentile;
+			lines[size] = line;
 			size++;
 			progress.advance(1);
 		}
-		int total = size + bad;
-		if (size == 0) {
-			throw new FeedException("The EPSS file from " + source + " has no valid rows (" + bad + " bad)"
+		// Duplicates show up side by side once the rows are sorted, which is cheaper than a map of
+		// every CVE seen so far.
+		EpssRows rows = EpssRows.sorted(cves, epss, percentiles, lines, size,
+				(cve, line, firstLine) -> bad.add(line, "duplicate " + cve + " (first on line " + firstLine + ")"));
+		int total = rows.size() + bad.count();
+		List<String> samples = bad.samples();
+		if (rows.size() == 0) {
+			throw new FeedException("The EPSS file from " + source + " has no valid rows (" + bad.count() + " bad)"
 					+ (samples.isEmpty() ? "." : "; first: " + samples.get(0)));
 		}
-		if (bad * 100.0 / total > this.maxBadRowsPercent) {
+		if (bad.count() * 100.0 / total > this.maxBadRowsPercent) {
 			throw new FeedException(String.format(
 					"The EPSS file from %s has %d bad rows of %d (more than %s%%); refusing it. The last good snapshot"
 							+ " stays. First bad rows: %s",
-					source, bad, total, this.maxBadRowsPercent, String.join("; ", samples)));
+					source, bad.count(), total, this.maxBadRowsPercent, String.join("; ", samples)));
 		}
-		return new EpssFile(modelVersion, scoredAt, EpssRows.sorted(cves, epss, percentiles, size), bad,
-				List.copyOf(samples));
+		return new EpssFile(modelVersion, scoredAt, rows, bad.count(), samples);
 	}
 
-	/** What is wrong with the row, {@code null} when it is good (then its CVE is remembered). */
-	private static String problem(CSVRecord record, Map<String, Long> firstLine, long line) {
-		if (record.size() != 3) {
-			return "expected 3 columns (cve,epss,percentile) but got " + record.size() + ": '"
-					+ printable(String.join(",", record.toList())) + "'";
-		}
-		String cve = record.get(0);
-		if (!CVE_ID.matcher(cve).matches()) {
-			return "invalid CVE id '" + printable(cve) + "'";
-		}
-		String epssProblem = probabilityProblem("epss", record.get(1));
-		if (epssProblem != null) {
-			return epssProblem;
-		}
-		String percentileProblem = probabilityProblem("percentile", record.get(2));
-		if (percentileProblem != null) {
-			return percentileProblem;
-		}
-		Long first = firstLine.putIfAbsent(cve, line);
-		if (first != null) {
-			return "duplicate " + cve + " (first on line " + first + ")";
-		}
-		return null;
+	/** Whether the text is a CVE id: {@code CVE-}, a four-digit year, {@code -}, four or more digits. */
+	private static boolean isCveId(String text) {
+		return text.length() >= 13 && text.startsWith("CVE-") && text.charAt(8) == '-' && digits(text, 4, 8) == 8
+				&& digits(text, 9, text.length()) == text.length();
 	}
 
-	private static String probabilityProblem(String column, String text) {
-		// Double.parseDouble alone would also take " 0.5", "0.5d" and "0x1p-1".
-		if (DECIMAL.matcher(text).matches()) {
-			double value = Double.parseDouble(text);
-			if (value >= 0 && value <= 1) {
-				return null;
+	/**
+	 * The value of a plain decimal in [0, 1] such as {@code 0.00043}, {@code .5} or {@code 4.3e-4};
+	 * NaN for anything else, which {@link Double#parseDouble} alone would partly take:
+	 * {@code " 0.5"}, {@code "0.5d"}, {@code "0x1p-1"}, {@code "NaN"}.
+	 */
+	private static double probability(String text) {
+		if (!isPlainDecimal(text)) {
+			return Double.NaN;
+		}
+		double value = Double.parseDouble(text);
+		return (value >= 0 && value <= 1) ? value : Double.NaN;
+	}
+
+	/** Digits with at most one decimal point that has a digit after it, then an optional exponent. */
+	private static boolean isPlainDecimal(String text) {
+		int length = text.length();
+		int end = digits(text, 0, length);
+		boolean hasDigits = end > 0;
+		if (end < length && text.charAt(end) == '.') {
+			int fractionStart = end + 1;
+			end = digits(text, fractionStart, length);
+			hasDigits = end > fractionStart;
+		}
+		if (!hasDigits) {
+			return false;
+		}
+		if (end < length && (text.charAt(end) == 'e' || text.charAt(end) == 'E')) {
+			int exponentStart = end + 1;
+			if (exponentStart < length && (text.charAt(exponentStart) == '-' || text.charAt(exponentStart) == '+')) {
+				exponentStart++;
+			}
+			end = digits(text, exponentStart, length);
+			if (end == exponentStart) {
+				return false;
 			}
 		}
+		return end == length;
+	}
+
+	/** Where the run of ASCII digits from {@code from} ends, at most at {@code to}. */
+	private static int digits(String text, int from, int to) {
+		int i = from;
+		while (i < to && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+			i++;
+		}
+		return i;
+	}
+
+	private static String notAProbability(String column, String text) {
 		return column + " '" + printable(text) + "' is not a number from 0 to 1";
 	}
 

@@ -72,18 +72,23 @@ class EpssIngestJobConfiguration {
 	}
 
 	@Bean
-	Step loadEpssStep(JobRepository jobRepository, EpssStore store, EpssProperties properties, AssayHome home) {
+	Step loadEpssStep(JobRepository jobRepository, EpssStore store, EpssProperties properties) {
 		EpssFileReader reader = new EpssFileReader(properties.maxUncompressedSize().toBytes(),
 				properties.maxBadRowsPercent());
 		return new StepBuilder("loadEpssStep", jobRepository).tasklet((contribution, context) -> {
 			StepExecution step = contribution.getStepExecution();
 			store.cleanUpInterruptedLoads();
 			FeedDownload download = FeedJob.downloadIn(step);
-			EpssFile file = reader.read(download.file(), download.url());
-			contribution.incrementReadSkipCount(file.badRows());
-			refuseShrinking(file, store.current(), JobParameterRules.flag(step.getJobParameters(), "force"));
-			long snapshotId = store.startSnapshot(file, download);
-			EpssChanges changes = store.load(snapshotId, file, home.workDir("epss"));
+			EpssFile file;
+			EpssChanges changes;
+			// The stored rows are read while the file is parsed; the load merges the two.
+			try (Background<EpssStoredRows> stored = store.readStoredRows()) {
+				file = reader.read(download.file(), download.url());
+				contribution.incrementReadSkipCount(file.badRows());
+				refuseShrinking(file, store.current(), JobParameterRules.flag(step.getJobParameters(), "force"));
+				long snapshotId = store.startSnapshot(file, download);
+				changes = store.load(snapshotId, file, stored);
+			}
 			countRead(contribution, file.rows().size());
 			contribution.incrementWriteCount(changes.rows());
 			JobSummary.add(step, String.format("EPSS model %s, scores of %s: %d CVEs, %d changed, %d new, %d dropped",

@@ -1,11 +1,8 @@
 package dev.assay.feeds.epss;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 
 import javax.sql.DataSource;
 
@@ -28,8 +26,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The EPSS tables. A load merges the new rows with the stored ones in one ordered pass (keeping
- * each CVE's previous score where it moved), bulk-loads the result into a fresh table and swaps it
- * in with one atomic {@code RENAME TABLE}: readers see the old snapshot or the new one, and a load
+ * each CVE's previous score where it moved, see {@link EpssMerge}), bulk-loads the result into a
+ * fresh table and swaps it in with one atomic {@code RENAME TABLE}: readers see the old snapshot or the new one, and a load
  * that dies half-way leaves only a scratch table that the next load drops.
  * <p>
  * Not thread-safe across loads; {@code JobRunner} lets one load run at a time per database.
@@ -43,6 +41,9 @@ class EpssStore {
 			WHERE s.id = (SELECT snapshot_id FROM epss_score LIMIT 1)""";
 
 	private static final Duration SWAP_LOCK_WAIT = Duration.ofMinutes(2);
+
+	/** Room for the merge to run ahead of the load, in bytes. */
+	private static final int PIPE_BUFFER = 1 << 20;
 
 	private final DataSource dataSource;
 
@@ -116,126 +117,111 @@ class EpssStore {
 	}
 
 	/**
-	 * Makes the file's rows the current scores, as snapshot {@code snapshotId}.
-	 * @param scratch a folder for the merged rows file
+	 * Starts reading the rows of the current snapshot on a thread of its own, for {@link #load}: on
+	 * two cores that read overlaps with parsing the new file instead of slowing down the load.
 	 */
-	EpssChanges load(long snapshotId, EpssFile file, Path scratch) {
-		Path merged = scratch.resolve("epss-" + snapshotId + ".tsv");
+	Background<EpssStoredRows> readStoredRows() {
+		return Background.start("epss-read-stored", () -> EpssStoredRows.read(this.dataSource));
+	}
+
+	/**
+	 * Makes the file's rows the current scores, as snapshot {@code snapshotId}. The rows merged
+	 * with the stored ones go from a merging thread straight into {@code LOAD DATA} through a pipe,
+	 * so the merge runs while the server loads, and nothing is written to disk on this side.
+	 * @param stored the rows of the current snapshot, from {@link #readStoredRows()}
+	 */
+	EpssChanges load(long snapshotId, EpssFile file, Background<EpssStoredRows> stored) {
 		try {
-			EpssChanges changes = writeMerged(snapshotId, file, merged);
-			swapIn(merged, file.rows().size());
+			EpssChanges changes = swapIn(snapshotId, file, stored);
 			this.jdbc.update("UPDATE epss_snapshot SET loaded_at = NOW(3), changed_rows = ?, new_rows = ?, dropped_rows = ?"
 					+ " WHERE id = ?", changes.changed(), changes.added(), changes.dropped(), snapshotId);
 			return changes;
 		}
-		catch (SQLException ex) {
+		catch (SQLException | IOException ex) {
 			throw new IllegalStateException("Could not load the EPSS rows: " + ex.getMessage()
 					+ ". The last good snapshot stays.", ex);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not write the merged EPSS rows to " + merged, ex);
-		}
-		finally {
-			try {
-				Files.deleteIfExists(merged);
-			}
-			catch (IOException ex) {
-				// A leftover scratch file is overwritten by the next load of the same id, never read.
-			}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while loading the EPSS rows. The last good snapshot stays.", ex);
 		}
 	}
 
-	/**
-	 * Walks the new rows and the stored ones (both in CVE order) side by side and writes the rows of
-	 * the new table: a CVE whose score or percentile moved keeps the old values as its previous
-	 * ones, dated with the new score date; an unchanged one keeps its history.
-	 */
-	private EpssChanges writeMerged(long snapshotId, EpssFile file, Path merged) throws SQLException, IOException {
-		EpssRows rows = file.rows();
-		String changedOn = scoreDate(file).toString();
-		String snapshot = Long.toString(snapshotId);
-		int changed = 0;
-		int added = 0;
-		int dropped = 0;
-		try (Connection connection = this.dataSource.getConnection();
-				Statement select = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-				BufferedWriter out = Files.newBufferedWriter(merged, StandardCharsets.US_ASCII)) {
-			// A fetch size makes the driver stream the rows instead of holding them all.
-			select.setFetchSize(10_000);
-			try (ResultSet old = select.executeQuery("SELECT cve, epss, percentile, previous_epss, previous_percentile,"
-					+ " changed_on FROM epss_score ORDER BY cve")) {
-				boolean hasOld = old.next();
-				for (int i = 0; i < rows.size(); i++) {
-					String cve = rows.cve(i);
-					while (hasOld && old.getString(1).compareTo(cve) < 0) {
-						dropped++;
-						hasOld = old.next();
-					}
-					String previousEpss = "\\N";
-					String previousPercentile = "\\N";
-					String lastChange = "\\N";
-					if (hasOld && old.getString(1).equals(cve)) {
-						double oldEpss = old.getDouble(2);
-						double oldPercentile = old.getDouble(3);
-						if (oldEpss != rows.epss(i) || oldPercentile != rows.percentile(i)) {
-							changed++;
-							previousEpss = Double.toString(oldEpss);
-							previousPercentile = Double.toString(oldPercentile);
-							lastChange = changedOn;
-						}
-						else {
-							previousEpss = nullable(old.getString(4));
-							previousPercentile = nullable(old.getString(5));
-							lastChange = nullable(old.getString(6));
-						}
-						hasOld = old.next();
-					}
-					else {
-						added++;
-					}
-					out.append(cve).append('\t').append(Double.toString(rows.epss(i))).append('\t')
-						.append(Double.toString(rows.percentile(i))).append('\t').append(snapshot).append('\t')
-						.append(previousEpss).append('\t').append(previousPercentile).append('\t').append(lastChange)
-						.append('\n');
-				}
-				while (hasOld) {
-					dropped++;
-					hasOld = old.next();
-				}
-			}
-		}
-		return new EpssChanges(rows.size(), changed, added, dropped);
-	}
-
-	private static String nullable(String value) {
-		return (value != null) ? value : "\\N";
-	}
-
-	private void swapIn(Path merged, int expectedRows) throws SQLException {
+	private EpssChanges swapIn(long snapshotId, EpssFile file, Background<EpssStoredRows> stored)
+			throws SQLException, IOException, InterruptedException {
 		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			// A reader in a long transaction holds off the swap; fail after a while instead of hanging.
 			statement.execute("SET SESSION lock_wait_timeout = " + SWAP_LOCK_WAIT.toSeconds());
 			statement.execute("DROP TABLE IF EXISTS epss_score_next, epss_score_old");
 			statement.execute("CREATE TABLE epss_score_next LIKE epss_score");
-			long loaded = statement.executeLargeUpdate("LOAD DATA LOCAL INFILE '" + sqlPath(merged)
-					+ "' INTO TABLE epss_score_next CHARACTER SET ascii FIELDS TERMINATED BY '\\t'"
-					+ " LINES TERMINATED BY '\\n'"
-					+ " (cve, epss, percentile, snapshot_id, previous_epss, previous_percentile, changed_on)");
-			if (loaded != expectedRows) {
-				statement.execute("DROP TABLE epss_score_next");
-				throw new SQLException("LOAD DATA took " + loaded + " rows where " + expectedRows + " were written");
+			EpssChanges changes;
+			try {
+				changes = loadNext(statement, snapshotId, file, storedRows(stored));
+			}
+			catch (Exception ex) {
+				dropNext(statement, ex);
+				throw ex;
 			}
 			// One statement renames both: there is no moment without an epss_score table.
 			statement.execute("RENAME TABLE epss_score TO epss_score_old, epss_score_next TO epss_score");
 			statement.execute("DROP TABLE epss_score_old");
+			return changes;
 		}
 	}
 
-	private static String sqlPath(Path file) {
-		return file.toAbsolutePath().toString().replace("\\", "\\\\").replace("'", "\\'");
+	private static EpssStoredRows storedRows(Background<EpssStoredRows> stored) throws InterruptedException {
+		try {
+			return stored.get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not read the stored EPSS rows to merge the new ones with: "
+					+ ex.getCause().getMessage() + ". The last good snapshot stays.", ex.getCause());
+		}
 	}
 
-	private static LocalDate scoreDate(EpssFile file) {
+	/**
+	 * Drops what a failed load left in {@code epss_score_next}, so that a failed run leaves the
+	 * tables as they were. On a broken connection that fails too; the next load drops it then.
+	 */
+	private static void dropNext(Statement statement, Exception failure) {
+		try {
+			statement.execute("DROP TABLE IF EXISTS epss_score_next");
+		}
+		catch (SQLException ex) {
+			failure.addSuppressed(ex);
+		}
+	}
+
+	/** Fills {@code epss_score_next} with the merged rows, all of them or fails. */
+	private static EpssChanges loadNext(Statement statement, long snapshotId, EpssFile file, EpssStoredRows stored)
+			throws SQLException, IOException, InterruptedException {
+		PipedInputStream merged = new PipedInputStream(PIPE_BUFFER);
+		EpssMerge merge = new EpssMerge(file.rows(), stored, snapshotId, scoreDate(file).toString(),
+				new PipedOutputStream(merged));
+		long loaded;
+		EpssChanges changes;
+		try (Background<EpssChanges> merging = Background.start("epss-merge", merge)) {
+			try (merged) {
+				statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(merged);
+				loaded = statement.executeLargeUpdate("LOAD DATA LOCAL INFILE 'epss-merged-rows' INTO TABLE"
+						+ " epss_score_next CHARACTER SET ascii FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n'"
+						+ " (cve, epss, percentile, snapshot_id, previous_epss, previous_percentile, changed_on)");
+			}
+			// Closing the pipe above ended a merge that the load broke off: its next write failed.
+			changes = merging.get();
+		}
+		catch (ExecutionException ex) {
+			// The merge closes the pipe when it fails, so the load may have ended "well" with part of the rows.
+			throw new IllegalStateException("Could not merge the new EPSS rows with the stored ones: "
+					+ ex.getCause().getMessage() + ". The last good snapshot stays.", ex.getCause());
+		}
+		if (loaded != changes.rows()) {
+			throw new SQLException("LOAD DATA took " + loaded + " rows where " + changes.rows() + " were merged");
+		}
+		return changes;
+	}
+
+	static LocalDate scoreDate(EpssFile file) {
 		return file.scoredAt().withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
 	}
 

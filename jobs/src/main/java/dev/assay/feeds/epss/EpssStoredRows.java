@@ -1,0 +1,118 @@
+package dev.assay.feeds.epss;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+
+import javax.sql.DataSource;
+
+/**
+ * The rows of the current snapshot, in columns, in the order of the {@code epss_score} key: what
+ * a load merges the new rows with. A previous score or percentile that is NULL is held as NaN,
+ * which a DOUBLE column cannot store.
+ */
+final class EpssStoredRows {
+
+	private final int size;
+
+	private final String[] cves;
+
+	private final double[] epss;
+
+	private final double[] percentiles;
+
+	private final double[] previousEpss;
+
+	private final double[] previousPercentiles;
+
+	private final String[] changedOn;
+
+	private EpssStoredRows(int size, String[] cves, double[] epss, double[] percentiles, double[] previousEpss,
+			double[] previousPercentiles, String[] changedOn) {
+		this.size = size;
+		this.cves = cves;
+		this.epss = epss;
+		this.percentiles = percentiles;
+		this.previousEpss = previousEpss;
+		this.previousPercentiles = previousPercentiles;
+		this.changedOn = changedOn;
+	}
+
+	/** Reads every row of {@code epss_score}, streaming them from the server. */
+	static EpssStoredRows read(DataSource dataSource) throws SQLException {
+		int capacity = 1 << 18;
+		String[] cves = new String[capacity];
+		double[] epss = new double[capacity];
+		double[] percentiles = new double[capacity];
+		double[] previousEpss = new double[capacity];
+		double[] previousPercentiles = new double[capacity];
+		String[] changedOn = new String[capacity];
+		int size = 0;
+		try (Connection connection = dataSource.getConnection();
+				Statement select = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+			// A fetch size makes the driver stream the rows instead of holding them all twice.
+			select.setFetchSize(10_000);
+			try (ResultSet rows = select.executeQuery("SELECT cve, epss, percentile, previous_epss, previous_percentile,"
+					+ " changed_on FROM epss_score ORDER BY cve")) {
+				while (rows.next()) {
+					if (size == capacity) {
+						capacity = size * 2;
+						cves = Arrays.copyOf(cves, capacity);
+						epss = Arrays.copyOf(epss, capacity);
+						percentiles = Arrays.copyOf(percentiles, capacity);
+						previousEpss = Arrays.copyOf(previousEpss, capacity);
+						previousPercentiles = Arrays.copyOf(previousPercentiles, capacity);
+						changedOn = Arrays.copyOf(changedOn, capacity);
+					}
+					cves[size] = rows.getString(1);
+					epss[size] = rows.getDouble(2);
+					percentiles[size] = rows.getDouble(3);
+					previousEpss[size] = nullable(rows, 4);
+					previousPercentiles[size] = nullable(rows, 5);
+					changedOn[size] = rows.getString(6);
+					size++;
+				}
+			}
+		}
+		return new EpssStoredRows(size, cves, epss, percentiles, previousEpss, previousPercentiles, changedOn);
+	}
+
+	private static double nullable(ResultSet rows, int column) throws SQLException {
+		double value = rows.getDouble(column);
+		return rows.wasNull() ? Double.NaN : value;
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	String cve(int i) {
+		return this.cves[i];
+	}
+
+	double epss(int i) {
+		return this.epss[i];
+	}
+
+	double percentile(int i) {
+		return this.percentiles[i];
+	}
+
+	/** NaN when there is none. */
+	double previousEpss(int i) {
+		return this.previousEpss[i];
+	}
+
+	/** NaN when there is none. */
+	double previousPercentile(int i) {
+		return this.previousPercentiles[i];
+	}
+
+	/** The score date of the last move, such as {@code 2025-09-07}; {@code null} when there is none. */
+	String changedOn(int i) {
+		return this.changedOn[i];
+	}
+
+}
