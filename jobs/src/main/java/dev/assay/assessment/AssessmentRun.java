@@ -30,15 +30,17 @@ public record AssessmentRun(boolean ran, Set<Reason> reasons, int images, Map<Re
 			return "Nothing changed since the assessment of " + this.assessedAt
 					+ " (same thresholds, exceptions, feeds and scans); no image assessed";
 		}
-		if (this.reasons.isEmpty()) {
+		if (this.reasons.isEmpty() && this.images == 0) {
 			return "Dropped the results of " + this.removed + " images no longer present; no image assessed";
 		}
 		String results = this.results.entrySet()
 			.stream()
 			.map(entry -> entry.getValue() + " " + entry.getKey())
 			.collect(Collectors.joining(", "));
-		return "Assessed " + this.images + " images because of "
-				+ this.reasons.stream().map(Reason::name).collect(Collectors.joining(", ")) + ": " + results + "; "
+		// No reason with images assessed: a forced run, with nothing changed.
+		String why = this.reasons.isEmpty() ? "force=true"
+				: this.reasons.stream().map(Reason::name).collect(Collectors.joining(", "));
+		return "Assessed " + this.images + " images because of " + why + ": " + results + "; "
 				+ this.changes + " results changed"
 				+ ((this.removed > 0) ? "; dropped the results of " + this.removed + " images no longer present" : "");
 	}

@@ -77,6 +77,7 @@ class StaleResultsTests {
 
 		// then: every row assessed again, no result changed
 		assertThat(forced.exitCode()).as(forced.err()).isZero();
+		assertThat(forced.out()).contains("Assessed 2 images because of force=true");
 		List<List<Object>> after = sql.rows("SELECT image_id, assessed_at FROM image_assessment ORDER BY image_id");
 		assertThat(after).hasSameSizeAs(before).hasSize(2);
 		for (int i = 0; i < before.size(); i++) {
