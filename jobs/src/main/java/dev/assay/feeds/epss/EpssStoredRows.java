@@ -88,6 +88,22 @@ final class EpssStoredRows {
 		return this.size;
 	}
 
+	/** Where {@code cve} is or would be: the index of the first stored CVE that is not less. */
+	int indexOf(String cve) {
+		int low = 0;
+		int high = this.size;
+		while (low < high) {
+			int middle = (low + high) >>> 1;
+			if (this.cves[middle].compareTo(cve) < 0) {
+				low = middle + 1;
+			}
+			else {
+				high = middle;
+			}
+		}
+		return low;
+	}
+
 	String cve(int i) {
 		return this.cves[i];
 	}
