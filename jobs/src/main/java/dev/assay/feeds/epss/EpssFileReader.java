@@ -53,6 +53,9 @@ final class EpssFileReader {
 
 	private static final int SAMPLES = 20;
 
+	private static final double[] POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+			1e13, 1e14, 1e15 };
+
 	private final long maxUncompressedBytes;
 
 	private final double maxBadRowsPercent;
@@ -220,8 +223,36 @@ final class EpssFileReader {
 		if (!isPlainDecimal(text)) {
 			return Double.NaN;
 		}
-		double value = Double.parseDouble(text);
+		double value = decimalValue(text);
 		return (value >= 0 && value <= 1) ? value : Double.NaN;
+	}
+
+	/**
+	 * The value of a plain decimal. With at most 15 digits and no exponent, as every score of the
+	 * feed has, the digits as a whole number divided by a power of ten give it exactly: both are
+	 * exact doubles, and the division rounds as {@link Double#parseDouble} rounds the decimal,
+	 * which is slow before Java 19 and takes anything else.
+	 */
+	private static double decimalValue(String text) {
+		long digits = 0;
+		int count = 0;
+		int decimals = -1;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '.') {
+				decimals = 0;
+			}
+			else if (c >= '0' && c <= '9' && ++count <= 15) {
+				digits = digits * 10 + (c - '0');
+				if (decimals >= 0) {
+					decimals++;
+				}
+			}
+			else {
+				return Double.parseDouble(text);
+			}
+		}
+		return digits / POWERS_OF_TEN[Math.max(decimals, 0)];
 	}
 
 	/** Digits with at most one decimal point that has a digit after it, then an optional exponent. */
