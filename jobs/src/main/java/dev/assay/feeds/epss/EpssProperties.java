@@ -20,7 +20,7 @@ public record EpssProperties(
 		@DefaultValue("256MB") DataSize maxUncompressedSize, @DefaultValue("1.0") double maxBadRowsPercent,
 		@DefaultValue("2") int parallelLoads) {
 
-	private static final int MAX_PARALLEL_LOADS = 8;
+	private static final int MAX_PARALLEL_LOADS = 4;
 
 	public EpssProperties {
 		if (maxBadRowsPercent < 0 || maxBadRowsPercent > 100) {

@@ -1,8 +1,6 @@
 package dev.assay.feeds.epss;
 
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -44,18 +41,18 @@ class EpssStore {
 
 	private static final Duration SWAP_LOCK_WAIT = Duration.ofMinutes(2);
 
-	/** Room for the merge to run ahead of the load, in bytes. */
-	private static final int PIPE_BUFFER = 1 << 20;
-
 	private final DataSource dataSource;
 
 	private final JdbcTemplate jdbc;
+
+	private final EpssParallelFill fill;
 
 	private final int parallelLoads;
 
 	EpssStore(DataSource dataSource, EpssProperties properties) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.fill = new EpssParallelFill(dataSource);
 		this.parallelLoads = properties.parallelLoads();
 	}
 
@@ -158,7 +155,8 @@ class EpssStore {
 			statement.execute("CREATE TABLE epss_score_next LIKE epss_score");
 			EpssChanges changes;
 			try {
-				changes = loadNext(snapshotId, file, storedRows(stored));
+				changes = this.fill.into(EpssMerge.split(file.rows(), storedRows(stored), this.parallelLoads, snapshotId,
+						scoreDate(file).toString()));
 			}
 			catch (Exception ex) {
 				dropNext(statement, ex);
@@ -191,87 +189,6 @@ class EpssStore {
 		}
 		catch (SQLException ex) {
 			failure.addSuppressed(ex);
-		}
-	}
-
-	/**
-	 * Fills {@code epss_score_next} with the merged rows, all of them or fails. The rows are cut
-	 * into consecutive CVE ranges that load at once, each through a connection of its own: on the
-	 * server, one load is one thread.
-	 */
-	private EpssChanges loadNext(long snapshotId, EpssFile file, EpssStoredRows stored)
-			throws SQLException, IOException, InterruptedException {
-		List<EpssMerge> parts = EpssMerge.split(file.rows(), stored, this.parallelLoads, snapshotId,
-				scoreDate(file).toString());
-		List<Background<EpssChanges>> loads = new ArrayList<>();
-		try {
-			for (int i = 0; i < parts.size(); i++) {
-				EpssMerge part = parts.get(i);
-				String name = "epss-load-" + (i + 1);
-				loads.add(Background.start(name, () -> loadPart(part, name)));
-			}
-			EpssChanges changes = EpssChanges.NONE;
-			for (Background<EpssChanges> load : loads) {
-				changes = changes.plus(result(load));
-			}
-			return changes;
-		}
-		finally {
-			// When one part fails, the others still end before the table they fill is dropped.
-			for (Background<EpssChanges> load : loads) {
-				load.close();
-			}
-		}
-	}
-
-	/**
-	 * Loads one part: a merging thread writes its rows into a pipe that {@code LOAD DATA} reads,
-	 * so the merge runs while the server loads, and nothing is written to disk on this side.
-	 */
-	private EpssChanges loadPart(EpssMerge part, String name) throws SQLException, IOException, InterruptedException {
-		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
-			PipedInputStream merged = new PipedInputStream(PIPE_BUFFER);
-			PipedOutputStream rows = new PipedOutputStream(merged);
-			long loaded;
-			EpssChanges changes;
-			try (Background<EpssChanges> merging = Background.start(name + "-merge", () -> part.writeTo(rows))) {
-				try (merged) {
-					statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(merged);
-					loaded = statement.executeLargeUpdate("LOAD DATA LOCAL INFILE 'epss-merged-rows' INTO TABLE"
-							+ " epss_score_next CHARACTER SET ascii FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n'"
-							+ " (cve, epss, percentile, snapshot_id, previous_epss, previous_percentile, changed_on)");
-				}
-				// Closing the pipe above ended a merge that the load broke off: its next write failed.
-				changes = merging.get();
-			}
-			catch (ExecutionException ex) {
-				// The merge closes the pipe when it fails, so the load may have ended "well" with part of the rows.
-				throw new IllegalStateException("Could not merge the new EPSS rows with the stored ones: "
-						+ ex.getCause().getMessage() + ". The last good snapshot stays.", ex.getCause());
-			}
-			if (loaded != changes.rows()) {
-				throw new SQLException("LOAD DATA took " + loaded + " rows where " + changes.rows() + " were merged");
-			}
-			return changes;
-		}
-	}
-
-	/** What a part loaded, or the failure it ended with, as it was thrown there. */
-	private static EpssChanges result(Background<EpssChanges> load) throws SQLException, IOException, InterruptedException {
-		try {
-			return load.get();
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof SQLException failure) {
-				throw failure;
-			}
-			if (ex.getCause() instanceof IOException failure) {
-				throw failure;
-			}
-			if (ex.getCause() instanceof RuntimeException failure) {
-				throw failure;
-			}
-			throw new IllegalStateException("Could not load the EPSS rows: " + ex.getCause(), ex.getCause());
 		}
 	}
 

@@ -29,7 +29,7 @@ class EpssParallelLoadTests {
 	Path home;
 
 	@ParameterizedTest(name = "{0} parallel loads")
-	@ValueSource(ints = { 1, 2, 3, 7 })
+	@ValueSource(ints = { 1, 2, 3, 4 })
 	void anyNumberOfParallelLoadsGivesTheSameSnapshotAndCounts(int loads) {
 		// given: snapshot A of rows 0..2999; B moves every row i % 5 == 0 or 3, keeps 1 and 4, drops
 		// 2, and adds 200 CVEs
@@ -79,21 +79,21 @@ class EpssParallelLoadTests {
 		}
 
 		Cli.Result result = cli.run("run", "epss-ingest", "url=" + file("few.csv.gz", rows, "2025-09-06").toUri(),
-				"--assay.feeds.epss.parallel-loads=8");
+				"--assay.feeds.epss.parallel-loads=4");
 
 		assertThat(result.exitCode()).as(result.out()).isZero();
 		assertThat(db.scores()).isEqualTo(rows);
 	}
 
 	@Test
-	void parallelLoadsOutsideOneToEightAreRefusedAtStartUp() {
+	void parallelLoadsOutsideOneToFourAreRefusedAtStartUp() {
 		Cli cli = new Cli("epss_parallel_bad", this.home);
 
 		Cli.Result result = cli.run("run", "epss-ingest", "--assay.feeds.epss.parallel-loads=0");
 
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.out() + result.err())
-			.contains("assay.feeds.epss.parallel-loads must be between 1 and 8 (each load takes a connection of the"
+			.contains("assay.feeds.epss.parallel-loads must be between 1 and 4 (each load takes a connection of the"
 					+ " pool's 10), not 0");
 	}
 
