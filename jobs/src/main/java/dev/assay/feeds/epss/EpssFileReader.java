@@ -158,16 +158,16 @@ final class EpssFileReader {
 				continue;
 			}
 			String cve = record.get(0);
-			if (!isCveId(cve)) {
+			if (!EpssValues.isCveId(cve)) {
 				bad.add(line, "invalid CVE id '" + printable(cve) + "'");
 				continue;
 			}
-			double score = probability(record.get(1));
+			double score = EpssValues.probability(record.get(1));
 			if (Double.isNaN(score)) {
 				bad.add(line, notAProbability("epss", record.get(1)));
 				continue;
 			}
-			double percentile = probability(record.get(2));
+			double percentile = EpssValues.probability(record.get(2));
 			if (Double.isNaN(percentile)) {
 				bad.add(line, notAProbability("percentile", record.get(2)));
 				continue;
@@ -203,60 +203,6 @@ final class EpssFileReader {
 					source, bad.count(), total, this.maxBadRowsPercent, String.join("; ", samples)));
 		}
 		return new EpssFile(modelVersion, scoredAt, rows, bad.count(), samples);
-	}
-
-	/** Whether the text is a CVE id: {@code CVE-}, a four-digit year, {@code -}, four or more digits. */
-	private static boolean isCveId(String text) {
-		return text.length() >= 13 && text.startsWith("CVE-") && text.charAt(8) == '-' && digits(text, 4, 8) == 8
-				&& digits(text, 9, text.length()) == text.length();
-	}
-
-	/**
-	 * The value of a plain decimal in [0, 1] such as {@code 0.00043}, {@code .5} or {@code 4.3e-4};
-	 * NaN for anything else, which {@link Double#parseDouble} alone would partly take:
-	 * {@code " 0.5"}, {@code "0.5d"}, {@code "0x1p-1"}, {@code "NaN"}.
-	 */
-	private static double probability(String text) {
-		if (!isPlainDecimal(text)) {
-			return Double.NaN;
-		}
-		double value = Double.parseDouble(text);
-		return (value >= 0 && value <= 1) ? value : Double.NaN;
-	}
-
-	/** Digits with at most one decimal point that has a digit after it, then an optional exponent. */
-	private static boolean isPlainDecimal(String text) {
-		int length = text.length();
-		int end = digits(text, 0, length);
-		boolean hasDigits = end > 0;
-		if (end < length && text.charAt(end) == '.') {
-			int fractionStart = end + 1;
-			end = digits(text, fractionStart, length);
-			hasDigits = end > fractionStart;
-		}
-		if (!hasDigits) {
-			return false;
-		}
-		if (end < length && (text.charAt(end) == 'e' || text.charAt(end) == 'E')) {
-			int exponentStart = end + 1;
-			if (exponentStart < length && (text.charAt(exponentStart) == '-' || text.charAt(exponentStart) == '+')) {
-				exponentStart++;
-			}
-			end = digits(text, exponentStart, length);
-			if (end == exponentStart) {
-				return false;
-			}
-		}
-		return end == length;
-	}
-
-	/** Where the run of ASCII digits from {@code from} ends, at most at {@code to}. */
-	private static int digits(String text, int from, int to) {
-		int i = from;
-		while (i < to && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-			i++;
-		}
-		return i;
 	}
 
 	private static String notAProbability(String column, String text) {

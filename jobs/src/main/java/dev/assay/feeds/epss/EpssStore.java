@@ -1,8 +1,6 @@
 package dev.assay.feeds.epss;
 
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +25,9 @@ import org.springframework.stereotype.Repository;
 /**
  * The EPSS tables. A load merges the new rows with the stored ones in one ordered pass (keeping
  * each CVE's previous score where it moved, see {@link EpssMerge}), bulk-loads the result into a
- * fresh table and swaps it in with one atomic {@code RENAME TABLE}: readers see the old snapshot or the new one, and a load
- * that dies half-way leaves only a scratch table that the next load drops.
+ * fresh table and swaps it in with one atomic {@code RENAME TABLE}: readers see the old snapshot
+ * or the new one, and a load that dies half-way leaves only a scratch table that the next load
+ * drops.
  * <p>
  * Not thread-safe across loads; {@code JobRunner} lets one load run at a time per database.
  */
@@ -42,16 +41,19 @@ class EpssStore {
 
 	private static final Duration SWAP_LOCK_WAIT = Duration.ofMinutes(2);
 
-	/** Room for the merge to run ahead of the load, in bytes. */
-	private static final int PIPE_BUFFER = 1 << 20;
-
 	private final DataSource dataSource;
 
 	private final JdbcTemplate jdbc;
 
-	EpssStore(DataSource dataSource) {
+	private final EpssParallelFill fill;
+
+	private final int parallelLoads;
+
+	EpssStore(DataSource dataSource, EpssProperties properties) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.fill = new EpssParallelFill(dataSource);
+		this.parallelLoads = properties.parallelLoads();
 	}
 
 	/** The current snapshot, empty before the first load. */
@@ -125,9 +127,7 @@ class EpssStore {
 	}
 
 	/**
-	 * Makes the file's rows the current scores, as snapshot {@code snapshotId}. The rows merged
-	 * with the stored ones go from a merging thread straight into {@code LOAD DATA} through a pipe,
-	 * so the merge runs while the server loads, and nothing is written to disk on this side.
+	 * Makes the file's rows the current scores, as snapshot {@code snapshotId}.
 	 * @param stored the rows of the current snapshot, from {@link #readStoredRows()}
 	 */
 	EpssChanges load(long snapshotId, EpssFile file, Background<EpssStoredRows> stored) {
@@ -156,7 +156,8 @@ class EpssStore {
 			statement.execute("CREATE TABLE epss_score_next LIKE epss_score");
 			EpssChanges changes;
 			try {
-				changes = loadNext(statement, snapshotId, file, storedRows(stored));
+				changes = this.fill.into(EpssMerge.split(file.rows(), storedRows(stored), this.parallelLoads, snapshotId,
+						scoreDate(file).toString()));
 			}
 			catch (Exception ex) {
 				dropNext(statement, ex);
@@ -190,35 +191,6 @@ class EpssStore {
 		catch (SQLException ex) {
 			failure.addSuppressed(ex);
 		}
-	}
-
-	/** Fills {@code epss_score_next} with the merged rows, all of them or fails. */
-	private static EpssChanges loadNext(Statement statement, long snapshotId, EpssFile file, EpssStoredRows stored)
-			throws SQLException, IOException, InterruptedException {
-		PipedInputStream merged = new PipedInputStream(PIPE_BUFFER);
-		EpssMerge merge = new EpssMerge(file.rows(), stored, snapshotId, scoreDate(file).toString(),
-				new PipedOutputStream(merged));
-		long loaded;
-		EpssChanges changes;
-		try (Background<EpssChanges> merging = Background.start("epss-merge", merge)) {
-			try (merged) {
-				statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(merged);
-				loaded = statement.executeLargeUpdate("LOAD DATA LOCAL INFILE 'epss-merged-rows' INTO TABLE"
-						+ " epss_score_next CHARACTER SET ascii FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n'"
-						+ " (cve, epss, percentile, snapshot_id, previous_epss, previous_percentile, changed_on)");
-			}
-			// Closing the pipe above ended a merge that the load broke off: its next write failed.
-			changes = merging.get();
-		}
-		catch (ExecutionException ex) {
-			// The merge closes the pipe when it fails, so the load may have ended "well" with part of the rows.
-			throw new IllegalStateException("Could not merge the new EPSS rows with the stored ones: "
-					+ ex.getCause().getMessage() + ". The last good snapshot stays.", ex.getCause());
-		}
-		if (loaded != changes.rows()) {
-			throw new SQLException("LOAD DATA took " + loaded + " rows where " + changes.rows() + " were merged");
-		}
-		return changes;
 	}
 
 	static LocalDate scoreDate(EpssFile file) {

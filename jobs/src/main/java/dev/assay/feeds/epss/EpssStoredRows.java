@@ -1,6 +1,7 @@
 package dev.assay.feeds.epss;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,11 +52,11 @@ final class EpssStoredRows {
 		String[] changedOn = new String[capacity];
 		int size = 0;
 		try (Connection connection = dataSource.getConnection();
-				Statement select = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+				PreparedStatement select = binaryProtocol(connection, "SELECT cve, epss, percentile, previous_epss,"
+						+ " previous_percentile, changed_on FROM epss_score ORDER BY cve")) {
 			// A fetch size makes the driver stream the rows instead of holding them all twice.
 			select.setFetchSize(10_000);
-			try (ResultSet rows = select.executeQuery("SELECT cve, epss, percentile, previous_epss, previous_percentile,"
-					+ " changed_on FROM epss_score ORDER BY cve")) {
+			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
 					if (size == capacity) {
 						capacity = size * 2;
@@ -79,6 +80,17 @@ final class EpssStoredRows {
 		return new EpssStoredRows(size, cves, epss, percentiles, previousEpss, previousPercentiles, changedOn);
 	}
 
+	/**
+	 * A statement whose rows come in MariaDB's binary protocol: the server sends each DOUBLE as its
+	 * eight bytes instead of formatting it as text, which made this read five times slower (text is
+	 * what the pool's statements use, as the driver does by default).
+	 */
+	private static PreparedStatement binaryProtocol(Connection connection, String sql) throws SQLException {
+		return connection.unwrap(org.mariadb.jdbc.Connection.class)
+			.prepareInternal(sql, Statement.NO_GENERATED_KEYS, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY,
+					true);
+	}
+
 	private static double nullable(ResultSet rows, int column) throws SQLException {
 		double value = rows.getDouble(column);
 		return rows.wasNull() ? Double.NaN : value;
@@ -86,6 +98,22 @@ final class EpssStoredRows {
 
 	int size() {
 		return this.size;
+	}
+
+	/** Where {@code cve} is or would be: the index of the first stored CVE that is not less. */
+	int indexOf(String cve) {
+		int low = 0;
+		int high = this.size;
+		while (low < high) {
+			int middle = (low + high) >>> 1;
+			if (this.cves[middle].compareTo(cve) < 0) {
+				low = middle + 1;
+			}
+			else {
+				high = middle;
+			}
+		}
+		return low;
 	}
 
 	String cve(int i) {
