@@ -5,7 +5,7 @@
 -- A cluster that answered has its rows in runtime_container replaced in one transaction; one that
 -- failed keeps them and is marked stale with the error.
 CREATE TABLE runtime_cluster (
-    name               VARCHAR(128)  NOT NULL PRIMARY KEY,
+    name               VARCHAR(128)  CHARACTER SET ascii NOT NULL PRIMARY KEY,
     source             VARCHAR(16)   NOT NULL COMMENT 'API or SNAPSHOT',
     last_attempt       DATETIME(3)   NULL,
     last_success       DATETIME(3)   NULL COMMENT 'time of the snapshot in force: the API listing or the file time',
@@ -15,10 +15,10 @@ CREATE TABLE runtime_cluster (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE runtime_container (
-    cluster        VARCHAR(128)  NOT NULL,
-    namespace      VARCHAR(253)  NOT NULL,
-    pod            VARCHAR(253)  NOT NULL,
-    container      VARCHAR(253)  NOT NULL,
+    cluster        VARCHAR(128)  CHARACTER SET ascii NOT NULL,
+    namespace      VARCHAR(63)   CHARACTER SET ascii NOT NULL COMMENT 'Kubernetes names are ASCII DNS labels',
+    pod            VARCHAR(253)  CHARACTER SET ascii NOT NULL,
+    container      VARCHAR(63)   CHARACTER SET ascii NOT NULL,
     image_ref      VARCHAR(1024) NOT NULL COMMENT 'the container''s .image as the cluster reports it',
     image_id       BIGINT        NOT NULL COMMENT 'image.id; running images never scanned get a NOT_SCANNED image',
     digest_known   BOOLEAN       NOT NULL COMMENT 'FALSE where .imageID was empty or a bare config id',
