@@ -134,6 +134,8 @@ class ScanImportBenchmark {
 					statement.execute("TRUNCATE TABLE " + table);
 				}
 				statement.execute("SET foreign_key_checks = 1");
+				// Assessments lock this one row to take turns; the migration made it, so put it back.
+				statement.execute("INSERT INTO assessment_state (id) VALUES (1)");
 			}
 			return null;
 		});
