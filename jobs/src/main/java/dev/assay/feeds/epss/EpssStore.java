@@ -152,22 +152,33 @@ class EpssStore {
 		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			// A reader in a long transaction holds off the swap; fail after a while instead of hanging.
 			statement.execute("SET SESSION lock_wait_timeout = " + SWAP_LOCK_WAIT.toSeconds());
-			statement.execute("DROP TABLE IF EXISTS epss_score_next, epss_score_old");
-			statement.execute("CREATE TABLE epss_score_next LIKE epss_score");
-			EpssChanges changes;
 			try {
-				changes = this.fill.into(EpssMerge.split(file.rows(), storedRows(stored), this.parallelLoads, snapshotId,
-						scoreDate(file).toString()));
+				return replaceScores(statement, snapshotId, file, stored);
 			}
-			catch (Exception ex) {
-				dropNext(statement, ex);
-				throw ex;
+			finally {
+				// The connection goes back to the pool, whose next user expects the server's default.
+				statement.execute("SET SESSION lock_wait_timeout = DEFAULT");
 			}
-			// One statement renames both: there is no moment without an epss_score table.
-			statement.execute("RENAME TABLE epss_score TO epss_score_old, epss_score_next TO epss_score");
-			statement.execute("DROP TABLE epss_score_old");
-			return changes;
 		}
+	}
+
+	private EpssChanges replaceScores(Statement statement, long snapshotId, EpssFile file, Background<EpssStoredRows> stored)
+			throws SQLException, IOException, InterruptedException {
+		statement.execute("DROP TABLE IF EXISTS epss_score_next, epss_score_old");
+		statement.execute("CREATE TABLE epss_score_next LIKE epss_score");
+		EpssChanges changes;
+		try {
+			changes = this.fill.into(EpssMerge.split(file.rows(), storedRows(stored), this.parallelLoads, snapshotId,
+					scoreDate(file).toString()));
+		}
+		catch (Exception ex) {
+			dropNext(statement, ex);
+			throw ex;
+		}
+		// One statement renames both: there is no moment without an epss_score table.
+		statement.execute("RENAME TABLE epss_score TO epss_score_old, epss_score_next TO epss_score");
+		statement.execute("DROP TABLE epss_score_old");
+		return changes;
 	}
 
 	private static EpssStoredRows storedRows(Background<EpssStoredRows> stored) throws InterruptedException {
