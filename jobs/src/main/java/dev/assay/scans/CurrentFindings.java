@@ -1,28 +1,25 @@
 package dev.assay.scans;
 
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Replaces the findings of images with those of their new current scans, set-based: one delete and
- * one JDBC batch for a whole chunk of reports, never a statement per finding. Runs in the caller's
+ * one LOAD DATA for a whole chunk of reports, never a statement per finding. Runs in the caller's
  * transaction; thread-safe.
  */
 class CurrentFindings {
 
-	private static final String INSERT = """
-			INSERT INTO finding (image_id, scan_id, vuln_id, cve, aliases, package_name, package_version, package_type,
-				purl, fixed_version, severity, cvss3_score, cvss3_vector, cvss3_source, cvss2_score, cvss2_vector,
-				cvss4_score, cvss4_vector)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+	/** The columns in the order the rows are written; the server reads them as text. */
+	private static final String LOAD = """
+			LOAD DATA LOCAL INFILE 'findings' INTO TABLE finding CHARACTER SET utf8mb4
+			(image_id, scan_id, vuln_id, cve, aliases, package_name, package_version, package_type, purl, fixed_version,
+				severity, cvss3_score, cvss3_vector, cvss3_source, cvss2_score, cvss2_vector, cvss4_score, cvss4_vector)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -37,49 +34,62 @@ class CurrentFindings {
 		}
 		this.jdbc.update("DELETE FROM finding WHERE image_id IN (" + String.join(", ",
 				Collections.nCopies(scans.size(), "?")) + ")", scans.stream().map(CurrentScan::imageId).toArray());
-		List<Row> rows = new ArrayList<>();
+		LoadDataText text = new LoadDataText();
+		int rows = 0;
 		for (CurrentScan scan : scans) {
 			for (Finding finding : scan.report().findings()) {
-				rows.add(new Row(scan.imageId(), scan.scanId(), finding));
+				append(text, scan, finding);
+				rows++;
 			}
 		}
-		if (!rows.isEmpty()) {
-			this.jdbc.batchUpdate(INSERT, rows, rows.size(), CurrentFindings::bind);
+		if (rows > 0) {
+			load(text, rows);
 		}
-		return rows.size();
+		return rows;
 	}
 
-	private static void bind(PreparedStatement statement, Row row) throws SQLException {
-		Finding finding = row.finding();
-		statement.setLong(1, row.imageId());
-		statement.setLong(2, row.scanId());
-		statement.setString(3, finding.vulnerabilityId());
-		statement.setString(4, finding.cve());
-		statement.setString(5, finding.aliases().isEmpty() ? null : String.join(",", finding.aliases()));
-		statement.setString(6, (finding.packageName() != null) ? finding.packageName() : "");
-		statement.setString(7, (finding.packageVersion() != null) ? finding.packageVersion() : "");
-		statement.setString(8, finding.packageType());
-		statement.setString(9, finding.purl());
-		statement.setString(10, finding.fixedVersion());
-		statement.setString(11, finding.severity());
-		bindCvss(statement, 12, finding.cvssV3());
-		statement.setString(14, (finding.cvssV3() != null) ? finding.cvssV3().source() : null);
-		bindCvss(statement, 15, finding.cvssV2());
-		bindCvss(statement, 17, finding.cvssV4());
+	/**
+	 * One LOAD DATA for the chunk, on the transaction's connection: for rows this wide it takes
+	 * about half the time of a batch of multi-row INSERTs, which the server must parse as SQL.
+	 */
+	private void load(LoadDataText text, int rows) {
+		long loaded = this.jdbc.execute((ConnectionCallback<Long>) connection -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(text.stream());
+				return statement.executeLargeUpdate(LOAD);
+			}
+		});
+		if (loaded != rows) {
+			throw new IllegalStateException("LOAD DATA wrote " + loaded + " findings where " + rows + " were given");
+		}
+	}
+
+	private static void append(LoadDataText text, CurrentScan scan, Finding finding) {
+		text.add(scan.imageId())
+			.add(scan.scanId())
+			.add(finding.vulnerabilityId())
+			.add(finding.cve())
+			.add(finding.aliases().isEmpty() ? null : String.join(",", finding.aliases()))
+			.add((finding.packageName() != null) ? finding.packageName() : "")
+			.add((finding.packageVersion() != null) ? finding.packageVersion() : "")
+			.add(finding.packageType())
+			.add(finding.purl())
+			.add(finding.fixedVersion())
+			.add(finding.severity());
+		addCvss(text, finding.cvssV3());
+		text.add((finding.cvssV3() != null) ? finding.cvssV3().source() : null);
+		addCvss(text, finding.cvssV2());
+		addCvss(text, finding.cvssV4());
+		text.endRow();
 	}
 
 	/** Score and vector; CVSS scores have one decimal, which is all the column keeps. */
-	private static void bindCvss(PreparedStatement statement, int index, Cvss cvss) throws SQLException {
+	private static void addCvss(LoadDataText text, Cvss cvss) {
 		if (cvss == null) {
-			statement.setNull(index, Types.DECIMAL);
-			statement.setNull(index + 1, Types.VARCHAR);
+			text.add(null).add(null);
 			return;
 		}
-		statement.setBigDecimal(index, BigDecimal.valueOf(Math.round(cvss.score() * 10), 1));
-		statement.setString(index + 1, cvss.vector());
-	}
-
-	private record Row(long imageId, long scanId, Finding finding) {
+		text.add(BigDecimal.valueOf(Math.round(cvss.score() * 10), 1)).add(cvss.vector());
 	}
 
 }
