@@ -1,5 +1,6 @@
 package dev.assay.registry;
 
+import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,8 +52,7 @@ class RegistryStatus implements StatusContributor {
 			one.put("url", registry.shownUrl());
 			one.put("repositories", number(run.get("repositories")));
 			one.put("images", number(run.get("images")));
-			one.put("lastRun", (run.get("last_run") instanceof LocalDateTime last)
-					? last.toInstant(ZoneOffset.UTC).toString() : null);
+			one.put("lastRun", lastRun(run.get("last_run")));
 			one.put("failures", number(run.get("failures")));
 			one.put("error", run.get("error"));
 			status.add(one);
@@ -85,6 +85,13 @@ class RegistryStatus implements StatusContributor {
 			}
 		}
 		return lines.toString();
+	}
+
+	/** The driver gives DATETIME as {@link Timestamp} or {@link LocalDateTime}; both hold UTC. */
+	private static String lastRun(Object value) {
+		LocalDateTime last = (value instanceof Timestamp timestamp) ? timestamp.toLocalDateTime()
+				: (value instanceof LocalDateTime local) ? local : null;
+		return (last != null) ? last.toInstant(ZoneOffset.UTC).toString() : null;
 	}
 
 	private static long number(Object value) {

@@ -18,7 +18,9 @@ import org.springframework.util.Assert;
  * For packages that run a scanner themselves (registry-rescan): imports one report about an image
  * they name, through the same reader and {@link ScanStore} as {@code scan-import}, and records a
  * scan that failed. The image is the one named, whatever the report calls it: the scanner was
- * given that reference. Each call is its own transaction; thread-safe.
+ * given that reference. Each call is its own transaction; thread-safe, and calls are taken one at
+ * a time, as {@link ScanStore} writes one import at a time (concurrent writes of shared tags would
+ * deadlock).
  */
 @Component
 public class ImageScans {
@@ -53,7 +55,7 @@ public class ImageScans {
 	 * @return how many findings the image now has
 	 * @throws ReportException where the file is not a report assay can read or store
 	 */
-	public int importReport(ImageReference image, List<String> tags, Path report, String source) {
+	public synchronized int importReport(ImageReference image, List<String> tags, Path report, String source) {
 		Assert.isTrue(image.digest() != null, "An image imported from a scanner run is named by its digest");
 		ScanReport read = ScanReports.read(report);
 		ImageIdentity named = new ImageIdentity(source, image.registry(), image.repository(), tags, image.digest(),
@@ -74,7 +76,7 @@ public class ImageScans {
 	 * this reason, until a scan succeeds. Creates the image if it is new.
 	 * @param reason why, without secrets, at most 1024 characters are kept
 	 */
-	public void recordFailure(ImageReference image, String reason) {
+	public synchronized void recordFailure(ImageReference image, String reason) {
 		Assert.isTrue(image.digest() != null, "An image scanned from a registry is named by its digest");
 		LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
 		String kept = (reason.length() <= 1024) ? reason : reason.substring(0, 1021) + "...";
