@@ -31,7 +31,7 @@ final class TestRegistry implements AutoCloseable {
 	 * bcrypt of {@link #PASSWORD} (docker-registry's htpasswd takes bcrypt only), made with
 	 * {@code python3 -c "import crypt; print(crypt.crypt(PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH)))"}.
 	 */
-	private static final String PASSWORD_BCRYPT = "$2b$12$0Kg2YqWOW9Vl8xC3702CZujKIZX9YQv5.VvHqMUcSeAxNR4pFtmiW";
+	private static final String PASSWORD_BCRYPT = "$2b$12$Fjjg6MVvBayd9SUUrWmOd.MPU/Gv35Tub3wGWqiFuATpL8TtTOLAW";
 
 	private final Process process;
 
