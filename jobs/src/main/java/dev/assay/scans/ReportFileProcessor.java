@@ -84,7 +84,8 @@ class ReportFileProcessor implements ItemProcessor<Path, ImportedReport> {
 		}
 	}
 
-	private static String sha256(Path file) {
+	/** The SHA-256 of a file's bytes, in lower-case hex. */
+	static String sha256(Path file) {
 		try (InputStream in = Files.newInputStream(file)) {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			byte[] buffer = new byte[1 << 16];
