@@ -14,6 +14,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.UnexpectedEndOfInputException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -27,7 +28,10 @@ import tools.jackson.databind.node.MissingNode;
  */
 final class SnapshotCluster implements ClusterSource {
 
-	private static final JsonMapper MAPPER = JsonMapper.shared();
+	/** Reads one pod's parts as trees from the middle of the stream, which goes on after them. */
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private final String name;
 
