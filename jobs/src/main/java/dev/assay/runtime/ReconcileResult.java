@@ -1,5 +1,6 @@
 package dev.assay.runtime;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,12 @@ final class ReconcileResult {
 		this.removed += change.removed();
 	}
 
-	void failed(String cluster, String error) {
-		this.failed.put(cluster, error);
+	/** A cluster that failed, with the time of the snapshot it keeps ({@code null}: it has none). */
+	void failed(String cluster, String error, Instant kept) {
+		String snapshot = (kept != null)
+				? "keeps its snapshot of " + kept + " (" + RuntimeReconcile.age(kept, Instant.now()) + " old), marked stale"
+				: "has no snapshot yet";
+		this.failed.put(cluster, snapshot + ": " + error);
 	}
 
 	void forgotten(List<String> clusters) {
@@ -78,8 +83,7 @@ final class ReconcileResult {
 					+ "; " + this.containers + " running containers in those that answered: " + this.added + " added, "
 					+ this.changed + " changed, " + this.removed + " gone");
 		}
-		this.failed.forEach((cluster, error) -> lines
-			.add("cluster " + cluster + " failed, keeps its last snapshot, marked stale: " + error));
+		this.failed.forEach((cluster, error) -> lines.add("cluster " + cluster + " failed, " + error));
 		this.forgotten.forEach(cluster -> lines.add("cluster " + cluster
 				+ " was not read: no longer configured and no snapshot folder; its last snapshot is kept, marked stale"));
 		this.notes.forEach(lines::add);

@@ -6,11 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import dev.assay.AssayHome;
@@ -28,7 +33,7 @@ import org.springframework.stereotype.Component;
  * other, and replaces the running containers of each that answered ({@link RuntimeStore}). A
  * cluster that fails is marked stale and keeps its rows; the others go on. The images they run are
  * matched to assay's images, and those never seen are created as not scanned
- * ({@link RunningImageCatalog}). Memory holds one cluster's containers at a time.
+ * ({@link RunningImageCatalog}). Memory holds two clusters' containers at most.
  */
 @Component
 class RuntimeReconcile {
@@ -50,42 +55,81 @@ class RuntimeReconcile {
 		this.catalog = catalog;
 	}
 
-	/** Reads every cluster and writes what each gave; see the class comment. */
+	/**
+	 * Reads every cluster and writes what each gave; see the class comment. The next cluster is
+	 * read on a thread of its own while this one is written, so parsing and the database work at
+	 * once; at most two clusters' containers are held.
+	 */
 	ReconcileResult reconcile() {
 		Sources sources = sources();
 		Set<String> excluded = Set.copyOf(this.properties.excludeNamespaces());
 		Map<RunningImage, Long> imageIds = new HashMap<>();
 		ReconcileResult result = new ReconcileResult(sources.notes());
-		for (ClusterSource cluster : sources.clusters()) {
-			Map<String, RunningContainer> containers = new LinkedHashMap<>();
-			try {
-				Instant time = cluster.read(container -> {
-					if (!excluded.contains(container.namespace())) {
-						containers.put(container.key(), container);
-					}
-				});
-				List<RunningImage> unknown = containers.values()
-					.stream()
-					.map(RunningContainer::image)
-					.filter(image -> !imageIds.containsKey(image))
-					.distinct()
-					.toList();
-				if (!unknown.isEmpty()) {
-					imageIds.putAll(this.catalog.idsOf(unknown));
+		List<ClusterSource> clusters = sources.clusters();
+		ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "runtime-read"));
+		try {
+			Future<Read> next = clusters.isEmpty() ? null : reader.submit(() -> read(clusters.get(0), excluded));
+			for (int i = 0; i < clusters.size(); i++) {
+				Read current = next.get();
+				if (i + 1 < clusters.size()) {
+					ClusterSource following = clusters.get(i + 1);
+					next = reader.submit(() -> read(following, excluded));
 				}
-				RuntimeStore.Change change = this.store.replace(cluster, time, containers.values(), imageIds);
-				result.succeeded(cluster.name(), containers.size(), change);
-			}
-			catch (ClusterReadException | KubernetesClientException ex) {
-				log.warn("Cluster {} failed: {}", cluster.name(), ex.getMessage());
-				this.store.failed(cluster, ex.getMessage());
-				result.failed(cluster.name(), ex.getMessage());
+				write(current, imageIds, result);
 			}
 		}
-		List<String> read = sources.clusters().stream().map(ClusterSource::name).toList();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("runtime-reconcile was interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			// read() turns every failure of a cluster into a Read; anything else is a bug.
+			throw new IllegalStateException("Reading a cluster failed: " + ex.getCause().getMessage(), ex.getCause());
+		}
+		finally {
+			reader.shutdownNow();
+		}
+		List<String> read = clusters.stream().map(ClusterSource::name).toList();
 		result.forgotten(this.store.forgotten(read, "no longer configured: not in assay.runtime.clusters and no folder in "
 				+ snapshotsFolder() + "; its last snapshot is kept"));
 		return result;
+	}
+
+	/** The cluster's running containers outside the excluded namespaces, or why they could not be read. */
+	private static Read read(ClusterSource cluster, Set<String> excluded) {
+		Map<String, RunningContainer> containers = new LinkedHashMap<>();
+		try {
+			Instant time = cluster.read(container -> {
+				if (!excluded.contains(container.namespace())) {
+					containers.put(container.key(), container);
+				}
+			});
+			return new Read(cluster, time, containers.values(), null);
+		}
+		catch (ClusterReadException | KubernetesClientException ex) {
+			return new Read(cluster, null, List.of(), ex.getMessage());
+		}
+	}
+
+	private void write(Read read, Map<RunningImage, Long> imageIds, ReconcileResult result) {
+		ClusterSource cluster = read.cluster();
+		if (read.error() != null) {
+			log.warn("Cluster {} failed: {}", cluster.name(), read.error());
+			Instant kept = this.store.failed(cluster, read.error());
+			result.failed(cluster.name(), read.error(), kept);
+			return;
+		}
+		List<RunningImage> unknown = read.containers()
+			.stream()
+			.map(RunningContainer::image)
+			.filter(image -> !imageIds.containsKey(image))
+			.distinct()
+			.toList();
+		if (!unknown.isEmpty()) {
+			imageIds.putAll(this.catalog.idsOf(unknown));
+		}
+		RuntimeStore.Change change = this.store.replace(cluster, read.time(), read.containers(), imageIds);
+		result.succeeded(cluster.name(), read.containers().size(), change);
 	}
 
 	private Path snapshotsFolder() {
@@ -140,6 +184,10 @@ class RuntimeReconcile {
 	}
 
 	private record Sources(List<ClusterSource> clusters, List<String> notes) {
+	}
+
+	/** One cluster as read: its containers and the snapshot's time, or the error that failed it. */
+	private record Read(ClusterSource cluster, Instant time, Collection<RunningContainer> containers, String error) {
 	}
 
 }

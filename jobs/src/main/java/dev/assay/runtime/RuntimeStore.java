@@ -105,10 +105,17 @@ class RuntimeStore {
 		});
 	}
 
-	/** Marks the cluster stale with the error; its rows stay as they were. */
-	void failed(ClusterSource cluster, String error) {
-		this.ownTransaction.executeWithoutResult(status -> this.jdbc.update(FAILED, cluster.name(), cluster.kind(),
-				now(), (error.length() <= 2048) ? error : error.substring(0, 2048)));
+	/**
+	 * Marks the cluster stale with the error; its rows stay as they were.
+	 * @return the time of the snapshot it keeps, {@code null} when it never answered
+	 */
+	Instant failed(ClusterSource cluster, String error) {
+		return this.ownTransaction.execute(status -> {
+			this.jdbc.update(FAILED, cluster.name(), cluster.kind(), now(),
+					(error.length() <= 2048) ? error : error.substring(0, 2048));
+			return instant(this.jdbc.queryForObject("SELECT last_success FROM runtime_cluster WHERE name = ?",
+					LocalDateTime.class, cluster.name()));
+		});
 	}
 
 	/**

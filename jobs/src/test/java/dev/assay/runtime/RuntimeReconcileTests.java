@@ -83,8 +83,8 @@ class RuntimeReconcileTests {
 
 		assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
 		assertThat(second.out()).contains("3 read, 2 answered, 1 failed (gamma)")
-			.contains("cluster gamma failed, keeps its last snapshot, marked stale: " + cut
-					+ " ends in the middle of its JSON");
+			.contains("cluster gamma failed, keeps its snapshot of " + gammaTime + " (")
+			.contains(" old), marked stale: " + cut + " ends in the middle of its JSON");
 		assertThat(rows("alpha")).containsExactly(List.of("web", "front-1", "container app", "nginx:1.27"));
 		assertThat(digests("beta")).containsExactly(PodLists.digest('d'));
 		assertThat(rows("gamma")).isEqualTo(gammaBefore).hasSize(2);
@@ -118,7 +118,7 @@ class RuntimeReconcileTests {
 		assertThat(second.exitCode()).as(second.out() + second.err()).isEqualTo(1);
 		assertThat(second.out()).contains("Every cluster failed (alpha, empty)")
 			.contains(notJson + " is not valid JSON at line 1, column 1: Unexpected character")
-			.contains("No snapshot in " + cluster("empty"));
+			.contains("cluster empty failed, has no snapshot yet: No snapshot in " + cluster("empty"));
 		assertThat(rows("alpha")).hasSize(1);
 		assertThat(this.sql.rows("SELECT name, stale FROM runtime_cluster ORDER BY name"))
 			.containsExactly(List.of("alpha", true), List.of("empty", true));
