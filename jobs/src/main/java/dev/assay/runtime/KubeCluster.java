@@ -72,6 +72,10 @@ final class KubeCluster implements ClusterSource {
 		catch (KubernetesClientException ex) {
 			throw failure(ex);
 		}
+		catch (IllegalArgumentException ex) {
+			throw new ClusterReadException("cluster " + this.name + " (" + this.masterUrl + ") listed " + ex.getMessage(),
+					ex);
+		}
 	}
 
 	/** The pod's running containers, by the rule of {@link PodStatuses}, read from the client's model. */

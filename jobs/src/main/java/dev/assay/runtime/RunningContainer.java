@@ -1,5 +1,7 @@
 package dev.assay.runtime;
 
+import java.util.regex.Pattern;
+
 import dev.assay.scans.RunningImage;
 
 /**
@@ -15,11 +17,33 @@ import dev.assay.scans.RunningImage;
 record RunningContainer(String namespace, String pod, String container, String imageRef, RunningImage image,
 		boolean digestKnown) {
 
-	/** The container from its status: {@code .image} and {@code .imageID} as the cluster gave them, either may be {@code null}. */
+	/** Kubernetes object names: ASCII, as long as {@code runtime_container}'s columns (namespace and container 63, pod 253). */
+	private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+	/** The width of {@code runtime_container.image_ref}. */
+	private static final int MAX_IMAGE_REF = 1024;
+
+	/**
+	 * The container from its status: {@code .image} and {@code .imageID} as the cluster gave them,
+	 * either may be {@code null}.
+	 * @throws IllegalArgumentException where a name is no Kubernetes name
+	 */
 	static RunningContainer of(String namespace, String pod, String container, String image, String imageId) {
+		check("namespace", namespace, 63);
+		check("pod name", pod, 253);
+		check("container name", container, 63);
 		RunningImage running = ContainerImages.of(image, imageId);
-		return new RunningContainer(namespace, pod, container, (image != null) ? image : "", running,
+		String ref = (image != null) ? image : "";
+		return new RunningContainer(namespace, pod, container,
+				(ref.length() <= MAX_IMAGE_REF) ? ref : ref.substring(0, MAX_IMAGE_REF), running,
 				ContainerImages.hasDigest(running));
+	}
+
+	private static void check(String what, String name, int maxLength) {
+		if (name == null || name.length() > maxLength || !NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("a pod whose " + what + " '" + name
+					+ "' is no Kubernetes name (lower-case letters, digits, '-' and '.', at most " + maxLength + ")");
+		}
 	}
 
 	/** What tells one running container of a cluster from another. */

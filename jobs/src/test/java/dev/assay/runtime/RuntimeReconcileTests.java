@@ -112,16 +112,20 @@ class RuntimeReconcileTests {
 		Files.writeString(notJson, "<html>502 Bad Gateway</html>");
 		Files.setLastModifiedTime(notJson, FileTime.from(Instant.parse("2026-11-01T11:00:00Z")));
 		Files.createDirectories(cluster("empty"));
+		Path odd = new PodLists().running("Web Team", "front-1", "nginx:1.27", "nginx@" + PodLists.digest('a'))
+			.write(cluster("odd"), "1.json");
 
 		Cli.Result second = this.cli.run("run", "runtime-reconcile", ON);
 
 		assertThat(second.exitCode()).as(second.out() + second.err()).isEqualTo(1);
-		assertThat(second.out()).contains("Every cluster failed (alpha, empty)")
+		assertThat(second.out()).contains("Every cluster failed (alpha, empty, odd)")
+			.contains(odd + ": the item at line 1, column ")
+			.contains(" is a pod whose namespace 'Web Team' is no Kubernetes name")
 			.contains(notJson + " is not valid JSON at line 1, column 1: Unexpected character")
 			.contains("cluster empty failed, has no snapshot yet: No snapshot in " + cluster("empty"));
 		assertThat(rows("alpha")).hasSize(1);
 		assertThat(this.sql.rows("SELECT name, stale FROM runtime_cluster ORDER BY name"))
-			.containsExactly(List.of("alpha", true), List.of("empty", true));
+			.containsExactly(List.of("alpha", true), List.of("empty", true), List.of("odd", true));
 	}
 
 	@Test
