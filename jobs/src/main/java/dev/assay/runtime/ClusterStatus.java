@@ -57,7 +57,9 @@ class ClusterStatus implements StatusContributor {
 					: "runtime view off (assay.runtime.enabled=false)";
 		}
 		Instant now = Instant.now();
-		return clusters.stream().map(cluster -> describe(cluster, now)).collect(Collectors.joining("\n"));
+		long stale = clusters.stream().filter(ClusterState::stale).count();
+		return clusters.size() + " clusters, " + stale + " stale\n"
+				+ clusters.stream().map(cluster -> describe(cluster, now)).collect(Collectors.joining("\n"));
 	}
 
 	private static String describe(ClusterState cluster, Instant now) {

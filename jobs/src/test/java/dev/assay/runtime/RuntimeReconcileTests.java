@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.assay.runtime.PodLists.Container;
@@ -170,6 +171,8 @@ class RuntimeReconcileTests {
 
 		Cli.Result result = this.cli.run("run", "runtime-reconcile", ON);
 		Cli.Result image = this.cli.run("image", "ghcr.io/org/app@" + PodLists.digest('a'), "--json");
+		Cli.Result text = this.cli.run("image", "ghcr.io/org/app@" + PodLists.digest('a'));
+		Cli.Result status = this.cli.run("status", ON);
 
 		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
 		assertThat(this.sql.rows("""
@@ -182,6 +185,30 @@ class RuntimeReconcileTests {
 		assertThat(view.get("runningInstances").intValue()).isEqualTo(2);
 		assertThat(view.get("runningIn").get(1).toString())
 			.isEqualTo("{\"cluster\":\"alpha\",\"namespace\":\"web\",\"pod\":\"front-2\",\"container\":\"app\"}");
+		assertThat(text.out()).contains("Running     2 containers in 1 clusters");
+		assertThat(status.out()).contains("clusters: 1 clusters, 0 stale\n  alpha (SNAPSHOT): 2 running containers,"
+				+ " snapshot of 2026-11-01T10:00:00Z, ");
+	}
+
+	@Test
+	void aClusterWhoseFolderWentAwayKeepsItsRowsMarkedStale() throws IOException {
+		snapshot("alpha", "1.json", Instant.parse("2026-11-01T10:00:00Z"),
+				new PodLists().running("web", "front-1", "nginx:1.27", "nginx@" + PodLists.digest('a')));
+		snapshot("beta", "1.json", Instant.parse("2026-11-01T10:00:00Z"),
+				new PodLists().running("web", "front-1", "nginx:1.27", "nginx@" + PodLists.digest('a')));
+		Cli.Result first = this.cli.run("run", "runtime-reconcile", ON);
+		Files.delete(cluster("beta").resolve("1.json"));
+		Files.delete(cluster("beta"));
+
+		Cli.Result second = this.cli.run("run", "runtime-reconcile", ON);
+
+		assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+		assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+		assertThat(second.out()).contains("cluster beta was not read: no longer configured and no snapshot folder");
+		assertThat(this.sql.rows("SELECT cluster, stale, error FROM runtime_container JOIN runtime_cluster ON name = cluster"
+				+ " ORDER BY cluster")).containsExactly(Arrays.asList("alpha", false, null),
+						Arrays.<Object>asList("beta", true, "no longer configured: not in assay.runtime.clusters and no folder in "
+								+ this.home.resolve("runtime") + "; its last snapshot is kept"));
 	}
 
 	@Test
