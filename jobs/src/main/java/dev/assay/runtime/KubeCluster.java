@@ -28,8 +28,6 @@ final class KubeCluster implements ClusterSource {
 
 	private final int pageSize;
 
-	private String masterUrl = "?";
-
 	/**
 	 * @param config makes the client's configuration (from a kubeconfig, or in-cluster); called
 	 * when the cluster is read, so that a broken kubeconfig fails this cluster only
@@ -54,7 +52,7 @@ final class KubeCluster implements ClusterSource {
 	public Instant read(Consumer<RunningContainer> sink) {
 		Instant started = Instant.now();
 		Config config = config();
-		this.masterUrl = config.getMasterUrl();
+		String where = "cluster " + this.name + " (" + config.getMasterUrl() + ")";
 		try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
 			String next = null;
 			do {
@@ -70,11 +68,10 @@ final class KubeCluster implements ClusterSource {
 			return started;
 		}
 		catch (KubernetesClientException ex) {
-			throw failure(ex);
+			throw failure(where, ex);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ClusterReadException("cluster " + this.name + " (" + this.masterUrl + ") listed " + ex.getMessage(),
-					ex);
+			throw new ClusterReadException(where + " listed " + ex.getMessage(), ex);
 		}
 	}
 
@@ -107,8 +104,7 @@ final class KubeCluster implements ClusterSource {
 		}
 	}
 
-	private ClusterReadException failure(KubernetesClientException ex) {
-		String where = "cluster " + this.name + " (" + this.masterUrl + ")";
+	private static ClusterReadException failure(String where, KubernetesClientException ex) {
 		if (ex.getCode() == 401 || ex.getCode() == 403) {
 			return new ClusterReadException(where + " refused to list pods (HTTP " + ex.getCode() + "): "
 					+ reason(ex) + ". Give its account 'list' on pods in all namespaces (a ClusterRole), or check"
