@@ -119,7 +119,7 @@ class KubeApiTests {
 	}
 
 	@Test
-	void aRefusingClusterAndOneThatDoesNotAnswerFailAloneAndKeepTheirRows() throws IOException {
+	void refusingSilentAndMisconfiguredClustersFailAloneAndKeepTheirRows() throws IOException {
 		// given: both had answered before, as snapshot folders of the same names
 		new PodLists().running("web", "front-1", "nginx:1", "nginx@" + PodLists.digest('a'))
 			.write(this.home.resolve("runtime/forbidden"), "pods.json");
@@ -145,13 +145,16 @@ class KubeApiTests {
 					"--assay.runtime.clusters[0].name=ok", "--assay.runtime.clusters[0].kubeconfig=kube/ok.yaml",
 					"--assay.runtime.clusters[1].name=forbidden", "--assay.runtime.clusters[1].kubeconfig=kube/forbidden.yaml",
 					"--assay.runtime.clusters[2].name=silent", "--assay.runtime.clusters[2].kubeconfig=kube/silent.yaml",
+					"--assay.runtime.clusters[3].name=missing", "--assay.runtime.clusters[3].kubeconfig=kube/missing.yaml",
 					kubeconfig("kube/ok.yaml", "ok", ok.url("/")),
 					kubeconfig("kube/forbidden.yaml", "forbidden", forbidden.url("/")),
 					kubeconfig("kube/silent.yaml", "silent", "http://127.0.0.1:" + silent.getLocalPort() + "/"));
 		}
 
 		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-		assertThat(result.out()).contains("3 read, 1 answered, 2 failed (forbidden, silent)")
+		assertThat(result.out()).contains("4 read, 1 answered, 3 failed (forbidden, silent, missing)")
+			.contains("cluster missing failed, has no snapshot yet: cluster missing: could not configure its client: the"
+					+ " kubeconfig " + this.home.resolve("kube/missing.yaml") + " does not exist")
 			.contains("cluster forbidden (" + forbidden.url("/") + ") refused to list pods (HTTP 403): pods is forbidden")
 			.contains("cluster silent (http://127.0.0.1:")
 			.contains("did not answer")
@@ -162,7 +165,7 @@ class KubeApiTests {
 		JsonNode clusters = JsonMapper.shared().readTree(this.cli.run("status", "--json").out()).get("clusters");
 		assertThat(clusters).extracting(cluster -> cluster.get("name").stringValue() + " "
 				+ cluster.get("source").stringValue() + " " + cluster.get("stale").booleanValue())
-			.containsExactly("forbidden API true", "ok API false", "silent API true");
+			.containsExactly("forbidden API true", "missing API true", "ok API false", "silent API true");
 		assertThat(clusters.get(0).get("lastSuccess").isNull()).isFalse();
 		assertThat(Instant.parse(clusters.get(0).get("lastSuccess").stringValue())).isBefore(Instant.now());
 		assertThat(clusters.toString()).doesNotContain(TOKEN);

@@ -55,6 +55,15 @@ class RuntimeReconcileTests {
 	}
 
 	@Test
+	void withoutAnyClusterTheJobCompletesAndSaysWhatToConfigure() {
+		Cli.Result result = this.cli.run("run", "runtime-reconcile", ON);
+
+		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+		assertThat(result.out()).contains(
+				"No clusters: configure assay.runtime.clusters or put snapshot folders in assay.runtime.snapshots-dir");
+	}
+
+	@Test
 	void threeClustersOneFailingKeepsItsLastSnapshotAndReplacesTheOthers() throws IOException {
 		snapshot("alpha", "1.json", Instant.parse("2026-11-01T10:00:00Z"), new PodLists()
 			.running("web", "front-1", "nginx:1.27", "docker.io/library/nginx@" + PodLists.digest('a'))
