@@ -31,3 +31,13 @@ CREATE VIEW image_runtime AS
 SELECT image_id, COUNT(DISTINCT cluster) AS clusters, COUNT(*) AS running_instances
 FROM runtime_container
 GROUP BY image_id;
+
+-- Per cluster and namespace: running containers and the distinct images they run, for the export summaries.
+CREATE VIEW runtime_namespace AS
+SELECT cluster, namespace, COUNT(*) AS running_containers, COUNT(DISTINCT image_id) AS images
+FROM runtime_container
+GROUP BY cluster, namespace;
+
+-- runtime-reconcile matches running images to scanned ones by digest first (scans.RunningImageCatalog):
+-- a look-up by digest instead of a scan of every image.
+CREATE INDEX ix_image_digest ON image (digest);

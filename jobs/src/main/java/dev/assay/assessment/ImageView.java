@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.assay.runtime.ImageRuntime;
 
 /**
  * One image as {@code assay image} shows it: its result as the last assessment wrote it, and its
@@ -23,10 +24,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param kevCount findings in the KEV catalog; {@code null} when never assessed
  * @param maxEpss the highest EPSS score; {@code null} when no finding has one, or never assessed
  * @param findings the current findings
+ * @param clusters how many clusters run it (the runtime view; 0 where none does or it is off)
+ * @param runningInstances how many containers run it
+ * @param runningIn each of those containers
  */
 public record ImageView(String registry, String repository, String digest, List<String> tags, String result,
 		String unknownReason, BigDecimal maxCvss, Thresholds thresholds, Counts counts, Integer kevCount,
-		Double maxEpss, List<Finding> findings) {
+		Double maxEpss, List<Finding> findings, int clusters, int runningInstances,
+		List<ImageRuntime.Instance> runningIn) {
 
 	/** The warn and fail thresholds: WARN from {@code warn}, FAIL from {@code fail} (max CVSS at or above). */
 	public record Thresholds(BigDecimal warn, BigDecimal fail) {

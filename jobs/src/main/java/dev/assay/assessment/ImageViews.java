@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.assay.runtime.ImageRuntime;
+import dev.assay.runtime.RunningImages;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -63,8 +66,11 @@ public class ImageViews {
 
 	private final TransactionTemplate readOnly;
 
-	ImageViews(JdbcClient db, PlatformTransactionManager transactionManager) {
+	private final RunningImages running;
+
+	ImageViews(JdbcClient db, PlatformTransactionManager transactionManager, RunningImages running) {
 		this.db = db;
+		this.running = running;
 		this.readOnly = new TransactionTemplate(transactionManager);
 		this.readOnly.setReadOnly(true);
 	}
@@ -125,12 +131,13 @@ public class ImageViews {
 				.param("today", LocalDate.now(ZoneOffset.UTC))
 				.query(ImageViews::finding)
 				.list();
-			return this.db.sql(IMAGE).param(imageId).query((rs, row) -> image(rs, tags, findings)).single();
+			ImageRuntime runtime = this.running.of(imageId);
+			return this.db.sql(IMAGE).param(imageId).query((rs, row) -> image(rs, tags, findings, runtime)).single();
 		});
 	}
 
-	private static ImageView image(ResultSet rs, List<String> tags, List<ImageView.Finding> findings)
-			throws SQLException {
+	private static ImageView image(ResultSet rs, List<String> tags, List<ImageView.Finding> findings,
+			ImageRuntime runtime) throws SQLException {
 		boolean assessed = rs.getBoolean("assessed");
 		return new ImageView(rs.getString("registry"), rs.getString("repository"), rs.getString("digest"), tags,
 				rs.getString("result"), rs.getString("unknown_reason"), rs.getBigDecimal("max_cvss"),
@@ -138,7 +145,8 @@ public class ImageViews {
 						rs.getBigDecimal("fail_threshold")) : null,
 				assessed ? new ImageView.Counts(rs.getInt("critical"), rs.getInt("high"), rs.getInt("medium"),
 						rs.getInt("low"), rs.getInt("none")) : null,
-				assessed ? rs.getInt("kev_count") : null, rs.getObject("max_epss", Double.class), findings);
+				assessed ? rs.getInt("kev_count") : null, rs.getObject("max_epss", Double.class), findings,
+				runtime.clusters(), runtime.runningInstances(), runtime.runningIn());
 	}
 
 	private static ImageView.Finding finding(ResultSet rs, int row) throws SQLException {

@@ -28,6 +28,9 @@ final class ImageViewText {
 					+ counts.medium() + ", low " + counts.low() + ", none " + counts.none());
 			out.println("KEV         " + view.kevCount() + " known exploited, max EPSS " + decimal(view.maxEpss()));
 		}
+		if (view.runningInstances() > 0) {
+			out.println("Running     " + view.runningInstances() + " containers in " + view.clusters() + " clusters");
+		}
 		out.println();
 		if (view.findings().isEmpty()) {
 			out.println("No findings.");

@@ -15,7 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code assay run <job> [name=value ...]}: runs one job to completion. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one job to completion.",
-		footer = { "", "Jobs: epss-ingest, kev-ingest, scan-import (then assess), assess.",
+		footer = { "", "Jobs: epss-ingest, kev-ingest, scan-import (then assess), assess, runtime-reconcile (then assess).",
 				"A failed run started again with the same parameters resumes where it failed." })
 class RunCommand extends ContextCommand {
 

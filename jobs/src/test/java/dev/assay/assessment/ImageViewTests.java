@@ -144,7 +144,12 @@ class ImageViewTests {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		JsonNode view = JsonMapper.shared().readTree(result.out());
 		assertThat(view.propertyNames()).containsExactly("registry", "repository", "digest", "tags", "result",
-				"unknownReason", "maxCvss", "thresholds", "counts", "kevCount", "maxEpss", "findings");
+				"unknownReason", "maxCvss", "thresholds", "counts", "kevCount", "maxEpss", "findings", "clusters",
+				"runningInstances", "runningIn");
+		// No cluster was read: the runtime view says it runs nowhere.
+		assertThat(view.get("clusters").intValue()).isZero();
+		assertThat(view.get("runningInstances").intValue()).isZero();
+		assertThat(view.get("runningIn").isEmpty()).isTrue();
 		assertThat(view.get("tags").values().stream().map(JsonNode::stringValue)).containsExactlyElementsOf(CART.tags);
 		List<Object> stored = new Sql(cli.jdbcUrl()).rows("SELECT result, unknown_reason, max_cvss, warn_threshold,"
 				+ " fail_threshold, critical, high, medium, low, none, kev_count, max_epss FROM image_assessment"
