@@ -36,6 +36,8 @@ import org.springframework.util.StringUtils;
  * start naming the property (exit 2). A trigger whose expression did not change is kept as stored:
  * replacing it would move its next fire time past a slot missed while every replica was down, and
  * that run must still happen (once: {@link CronScheduleBuilder#withMisfireHandlingInstructionFireAndProceed}).
+ * "Do nothing" would wait for the next slot instead: a daily feed or export missed at 06:00 would
+ * then be a day late, while one catch-up run costs what a scheduled one does.
  * Several replicas may do this at once on one database; they all write the same.
  */
 @Component

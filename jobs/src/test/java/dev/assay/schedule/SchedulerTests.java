@@ -130,6 +130,14 @@ class SchedulerTests {
 		assertThat(result.err()).contains("assay.schedule.no-such-job names no job");
 	}
 
+	@Test
+	void scheduleHasHelp() {
+		Cli.Result result = new Cli("schedule_help", this.home).run("schedule", "--help");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).startsWith("Usage: assay schedule").contains("assay.schedule.<job>");
+	}
+
 	private long assessExecutions(String status) {
 		return this.sql.count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i"
 				+ " ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_NAME = 'assess' AND e.STATUS = '" + status + "'");
