@@ -18,9 +18,9 @@ final class Application {
 		this.springArgs = springArgs;
 	}
 
-	/** Starts the context; close it with {@link #stop}. */
-	ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(AssayApplication.class).run(this.springArgs);
+	/** Starts the context with the given profiles active; close it with {@link #stop}. */
+	ConfigurableApplicationContext start(String... profiles) {
+		return new SpringApplicationBuilder(AssayApplication.class).profiles(profiles).run(this.springArgs);
 	}
 
 	/**

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 				"and judges every image Pass / Warn / Fail / Unknown.", "",
 				"Any Spring property can be given as --name=value, e.g. --spring.datasource.url=jdbc:mariadb://db/assay." },
 		subcommands = { RunCommand.class, JobsCommand.class, StatusCommand.class, ImageCommand.class,
-				ExceptionsCommand.class, ThresholdsCommand.class, DemoCommand.class },
+				ExceptionsCommand.class, ThresholdsCommand.class, DemoCommand.class, ScheduleCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done (or nothing to do)", "1:failed", "2:bad usage or configuration",
 				"3:the same job is already running against this database" })

@@ -21,7 +21,7 @@ abstract class ContextCommand implements Callable<Integer> {
 	public final Integer call() {
 		checkUsage();
 		AssayCommand root = (AssayCommand) this.spec.root().userObject();
-		ConfigurableApplicationContext context = root.application.start();
+		ConfigurableApplicationContext context = root.application.start(profiles());
 		try {
 			return call(context);
 		}
@@ -32,6 +32,11 @@ abstract class ContextCommand implements Callable<Integer> {
 
 	/** Refuses bad usage with a {@link UsageException} before anything starts. */
 	void checkUsage() {
+	}
+
+	/** The Spring profiles the command runs with; none for a one-shot command. */
+	String[] profiles() {
+		return new String[0];
 	}
 
 	abstract int call(ConfigurableApplicationContext context);

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import dev.assay.batch.JobOutcome;
 import dev.assay.batch.JobRunner;
 import dev.assay.batch.JobSummary;
+import dev.assay.schedule.Pipeline;
+import dev.assay.schedule.PipelineRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code assay run <job> [name=value ...]}: runs one job to completion. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one job to completion.",
-		footer = { "", "Jobs: epss-ingest, kev-ingest, scan-import (then assess), assess, runtime-reconcile (then assess).",
+		footer = { "", "Jobs: epss-ingest, kev-ingest, scan-import, registry-rescan and runtime-reconcile (each then",
+				"assess), assess, export.",
+				"pipeline runs them all in order; a failed job does not stop the ones after it.",
 				"A failed run started again with the same parameters resumes where it failed." })
 class RunCommand extends ContextCommand {
 
@@ -32,16 +36,31 @@ class RunCommand extends ContextCommand {
 	@Override
 	void checkUsage() {
 		this.parsed = parse(this.parameters);
+		if (Pipeline.NAME.equals(this.job) && !this.parsed.isEmpty()) {
+			throw new UsageException("The pipeline takes no parameters; it runs every job with its configured settings.");
+		}
 	}
 
 	@Override
 	public int call(ConfigurableApplicationContext context) {
+		if (Pipeline.NAME.equals(this.job)) {
+			return runPipeline(context);
+		}
 		JobOutcome outcome = context.getBean(JobRunner.class).run(this.job, this.parsed);
 		out().println(this.job + ": " + outcome.message());
 		if (outcome.execution() != null && !JobSummary.of(outcome.execution()).isEmpty()) {
 			out().println("  " + JobSummary.of(outcome.execution()).replace("\n", "\n  "));
 		}
 		return outcome.exitCode();
+	}
+
+	private int runPipeline(ConfigurableApplicationContext context) {
+		PipelineRun run = context.getBean(Pipeline.class).run();
+		for (JobOutcome step : run.steps()) {
+			out().println(step.job() + ": " + step.message());
+		}
+		out().println(Pipeline.NAME + ": " + run.headline());
+		return run.exitCode();
 	}
 
 	private static Map<String, String> parse(List<String> parameters) {
