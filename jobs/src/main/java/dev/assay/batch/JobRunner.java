@@ -44,6 +44,9 @@ public class JobRunner {
 
 	static final String RUN_ID = "run.id";
 
+	/** How far back {@link #lastExecution(String, Shard)} looks for a shard's newest execution. */
+	private static final int RECENT_INSTANCES = 200;
+
 	/** Named locks are server-wide, so the name includes the schema of this database. */
 	private static final String LOCK_NAME = "CONCAT('assay:', DATABASE(), ':', ?)";
 
@@ -87,19 +90,21 @@ public class JobRunner {
 			throw new IllegalArgumentException(
 					"Unknown job '" + name + "'. Jobs: " + String.join(", ", jobNames()) + ".");
 		}
-		JobParameters requested = toParameters(parameters);
+		JobParameters requested = toParameters(Shard.withCompletionIndex(parameters, System.getenv()));
 		validate(job, requested);
+		Shard shard = Shard.named(requested);
+		String lock = name + shard.lockSuffix();
 		try (Connection lockConnection = this.dataSource.getConnection()) {
-			if (!tryLock(lockConnection, name)) {
-				return new JobOutcome(name, JobOutcome.Status.BUSY, null,
-						"Job " + name + " is already running against this database; not started.");
+			if (!tryLock(lockConnection, lock)) {
+				return new JobOutcome(name, JobOutcome.Status.BUSY, null, "Job " + name + shard.describe()
+						+ " is already running against this database; not started.");
 			}
 			try {
-				recoverDeadExecutions(name);
-				return JobOutcome.of(launch(job, requested));
+				recoverDeadExecutions(name, shard);
+				return JobOutcome.of(launch(job, requested, shard));
 			}
 			finally {
-				unlock(lockConnection, name);
+				unlock(lockConnection, lock);
 			}
 		}
 		catch (SQLException ex) {
@@ -123,9 +128,9 @@ public class JobRunner {
 		}
 	}
 
-	private JobExecution launch(Job job, JobParameters requested) {
+	private JobExecution launch(Job job, JobParameters requested, Shard shard) {
 		try {
-			JobExecution lastExecution = lastExecution(job.getName());
+			JobExecution lastExecution = lastExecution(job.getName(), shard);
 			if (lastExecution != null && isRestartable(lastExecution.getStatus())
 					&& values(lastExecution.getJobParameters()).equals(values(requested))) {
 				log.info("Restarting {} execution {} that ended {}", job.getName(), lastExecution.getId(),
@@ -161,8 +166,34 @@ public class JobRunner {
 		return (runId != null) ? runId + 1 : 1;
 	}
 
-	private void recoverDeadExecutions(String name) {
+	/**
+	 * The newest execution of the job's instances of this shard. Shards of one job run side by
+	 * side, so the job's newest instance may be another shard's.
+	 */
+	private JobExecution lastExecution(String name, Shard shard) {
+		if (shard.isWhole()) {
+			return lastExecution(name);
+		}
+		JobExecution newest = null;
+		for (JobInstance instance : this.repository.getJobInstances(name, 0, RECENT_INSTANCES)) {
+			JobExecution execution = this.repository.getLastJobExecution(instance);
+			if (execution != null && Shard.named(execution.getJobParameters()).equals(shard)
+					&& (newest == null || execution.getId() > newest.getId())) {
+				newest = execution;
+			}
+		}
+		return (newest != null) ? newest : lastExecution(name);
+	}
+
+	/**
+	 * Marks failed the executions that a dead process left running. Only this shard's: holding its
+	 * lock proves that nobody runs it, while other shards may be running right now.
+	 */
+	private void recoverDeadExecutions(String name, Shard shard) {
 		for (JobExecution execution : this.repository.findRunningJobExecutions(name)) {
+			if (!Shard.named(execution.getJobParameters()).equals(shard)) {
+				continue;
+			}
 			log.warn("Job {} execution {} was left {} by a process that ended; marking it failed so it can restart",
 					name, execution.getId(), execution.getStatus());
 			this.operator.recover(execution);

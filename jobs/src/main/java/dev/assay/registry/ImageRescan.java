@@ -1,5 +1,6 @@
 package dev.assay.registry;
 
+import dev.assay.batch.Shard;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -1,5 +1,6 @@
 package dev.assay.registry;
 
+import dev.assay.batch.Shard;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;

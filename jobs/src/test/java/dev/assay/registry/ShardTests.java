@@ -1,6 +1,10 @@
 package dev.assay.registry;
 
+import dev.assay.batch.Shard;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,6 +60,35 @@ class ShardTests {
 			}
 			assertThat(scanned.subList(0, firstCount)).containsExactlyInAnyOrderElementsOf(expectedFirst);
 			assertThat(first.out()).contains("Scans (shard 0 of 2): " + expectedFirst.size() + " run");
+		}
+	}
+
+	@Test
+	void shardsOfOneRescanLockApartSoTheyRunSideBySide() throws Exception {
+		try (TestRegistry registry = TestRegistry.open(this.home.resolve("storage"), this.home)) {
+			TestImages images = new TestImages(registry.url());
+			Map<String, String> fixtures = new HashMap<>();
+			for (int i = 0; i < 4; i++) {
+				fixtures.put("app" + i, ScannerStandIn.GRYPE_FIXTURE);
+				images.push("app" + i, "1.0", "side-" + i);
+			}
+			Rescan rescan = new Rescan(this.home, registry.url(), fixtures);
+			// given: another pod is running shard 0 of 2, holding its lock as JobRunner takes it
+			try (Connection other = rescan.sql.connect(); PreparedStatement lock = other.prepareStatement(
+					"SELECT GET_LOCK(CONCAT('assay:', DATABASE(), ':', 'registry-rescan:shard-0-of-2'), 0)")) {
+				try (ResultSet taken = lock.executeQuery()) {
+					assertThat(taken.next() && taken.getInt(1) == 1).as("lock taken").isTrue();
+				}
+
+				// when
+				Cli.Result otherShard = rescan.run("shard=1", "shards=2");
+				Cli.Result sameShard = rescan.run("shard=0", "shards=2");
+
+				// then
+				assertThat(otherShard.exitCode()).as(otherShard.out() + otherShard.err()).isZero();
+				assertThat(sameShard.exitCode()).as(sameShard.out() + sameShard.err()).isEqualTo(3);
+				assertThat(sameShard.out() + sameShard.err()).contains("registry-rescan (shard 0 of 2) is already running");
+			}
 		}
 	}
 
