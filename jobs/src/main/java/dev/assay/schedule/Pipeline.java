@@ -45,19 +45,27 @@ public class Pipeline {
 
 	/** Runs every job of the pipeline to its end, whatever the ones before it did. */
 	public PipelineRun run() {
+		return run(Map.of());
+	}
+
+	/**
+	 * Runs every job of the pipeline to its end, some with job parameters.
+	 * @param parametersByJob parameters by job name; a job not named runs without any
+	 */
+	public PipelineRun run(Map<String, Map<String, String>> parametersByJob) {
 		List<JobOutcome> steps = new ArrayList<>();
 		for (String job : JOBS) {
 			log.info("Pipeline: starting {}", job);
-			steps.add(runOne(job));
+			steps.add(runOne(job, parametersByJob.getOrDefault(job, Map.of())));
 		}
 		PipelineRun run = new PipelineRun(steps);
 		log.info("Pipeline ended: {}", run.headline());
 		return run;
 	}
 
-	private JobOutcome runOne(String job) {
+	private JobOutcome runOne(String job, Map<String, String> parameters) {
 		try {
-			return this.runner.run(job, Map.of());
+			return this.runner.run(job, parameters);
 		}
 		catch (RuntimeException ex) {
 			// The job could not even start (database gone, lock query failed): the next one may still.
