@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import dev.assay.http.RetryAfter;
+
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -38,8 +40,6 @@ import org.springframework.stereotype.Component;
 public class FeedFetcher {
 
 	private static final Logger log = LoggerFactory.getLogger(FeedFetcher.class);
-
-	private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
 	private final OkHttpClient client;
 
@@ -167,7 +167,7 @@ public class FeedFetcher {
 					throw new FeedException("The " + feed + " feed could not be downloaded: " + problem
 							+ ". Check assay.feeds." + feed + ".url.");
 				}
-				wait = retryAfter(response, wait);
+				wait = RetryAfter.wait(response, wait);
 			}
 			catch (InterruptedIOException ex) {
 				problem = "timed out reading " + shown + " (" + ex.getMessage() + ")";
@@ -184,19 +184,6 @@ public class FeedFetcher {
 			sleep(wait);
 			wait = wait.multipliedBy(2);
 		}
-	}
-
-	/**
-	 * A {@code Retry-After} in seconds replaces the back-off, up to {@link #MAX_RETRY_AFTER}: a job
-	 * should fail and say so rather than sleep for hours.
-	 */
-	private static Duration retryAfter(Response response, Duration backoff) {
-		String header = response.header("Retry-After");
-		if (header != null && header.trim().matches("\\d{1,9}")) {
-			Duration asked = Duration.ofSeconds(Long.parseLong(header.trim()));
-			return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
-		}
-		return backoff;
 	}
 
 	private String store(String feed, InputStream in, Path target, String shown) throws IOException {

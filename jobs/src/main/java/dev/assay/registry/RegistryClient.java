@@ -12,6 +12,8 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.assay.http.RetryAfter;
+
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -41,8 +43,6 @@ final class RegistryClient {
 			"application/vnd.docker.distribution.manifest.v2+json");
 
 	private static final Logger log = LoggerFactory.getLogger(RegistryClient.class);
-
-	private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
 	/** A manifest is a few kilobytes; an answer larger than this is no manifest. */
 	private static final long MAX_MANIFEST = 4 * 1024 * 1024;
@@ -240,7 +240,7 @@ final class RegistryClient {
 					return response;
 				}
 				problem = "HTTP " + response.code();
-				wait = retryAfter(response, wait);
+				wait = RetryAfter.wait(response, wait);
 				response.close();
 			}
 			catch (InterruptedIOException ex) {
@@ -274,15 +274,6 @@ final class RegistryClient {
 		finally {
 			this.inFlight.release();
 		}
-	}
-
-	private static Duration retryAfter(Response response, Duration backoff) {
-		String header = response.header("Retry-After");
-		if (header != null && header.trim().matches("\\d{1,9}")) {
-			Duration asked = Duration.ofSeconds(Long.parseLong(header.trim()));
-			return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
-		}
-		return backoff;
 	}
 
 	private static void sleep(Duration wait) {

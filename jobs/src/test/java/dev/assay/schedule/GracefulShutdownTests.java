@@ -94,8 +94,8 @@ class GracefulShutdownTests {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", System.getProperty("java.class.path"), AssayApplication.class.getName(), "schedule",
 				"--spring.datasource.url=" + url, "--spring.datasource.username=root", "--assay.home=" + this.home,
-				"--server.port=0", "--assay.schedule.kev-ingest=", "--assay.schedule.epss-ingest=",
-				"--assay.schedule.scan-import=* * * * * ?"));
+				"--server.port=0", "--assay.schedule.scan-import=* * * * * ?"));
+		command.addAll(SchedulerNode.NO_DEFAULT_TRIGGERS);
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 

@@ -33,13 +33,18 @@ final class SchedulerNode implements AutoCloseable {
 		this.context = context;
 	}
 
+	/** Empties every schedule that config/application.yml gives by default. */
+	static final List<String> NO_DEFAULT_TRIGGERS = List.of("--assay.schedule.kev-ingest=", "--assay.schedule.epss-ingest=",
+			"--assay.schedule.registry-rescan=", "--assay.schedule.runtime-reconcile=");
+
 	/**
 	 * Starts a replica on the database {@code url}; the default triggers are disabled so only the
 	 * schedules given in {@code properties} ({@code --assay.schedule.job=cron}) exist.
 	 */
 	static SchedulerNode start(String url, Path home, String... properties) throws SchedulerException {
 		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=root",
-				"--assay.home=" + home, "--server.port=0", "--assay.schedule.kev-ingest=", "--assay.schedule.epss-ingest="));
+				"--assay.home=" + home, "--server.port=0"));
+		args.addAll(NO_DEFAULT_TRIGGERS);
 		args.addAll(Arrays.asList(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(AssayApplication.class)
 			.profiles(ScheduleMode.PROFILE)
