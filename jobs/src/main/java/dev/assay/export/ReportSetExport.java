@@ -1,0 +1,267 @@
+package dev.assay.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.assay.AssayApplication;
+import dev.assay.AssayHome;
+import dev.assay.StatusContributor;
+import dev.assay.assessment.Assessment;
+import dev.assay.assessment.AssessmentProperties;
+import dev.assay.export.ReportFile.ManifestEntry;
+import dev.assay.export.Summary.State;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes one report set: assesses first where anything changed, then writes the chosen files from
+ * one consistent snapshot of the database (one read-only REPEATABLE READ transaction) into a hidden
+ * folder, adds the manifest, renames the folder into place, moves {@code latest}, and prunes old
+ * sets. A failure deletes the partial folder; a killed run's is deleted by the next run.
+ * Runs one at a time (the job lock); not for use outside the {@code export} job.
+ */
+@Component
+class ReportSetExport {
+
+	/** Rows the driver fetches at a time: the result set streams instead of being held whole. */
+	private static final int FETCH_SIZE = 4096;
+
+	/** Enough for the CVE list of any image (GROUP_CONCAT's default stops at 1 MB). */
+	private static final long GROUP_CONCAT_LIMIT = 256L << 20;
+
+	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private final Assessment assessment;
+
+	private final AssessmentProperties thresholds;
+
+	private final ExportProperties properties;
+
+	private final AssayHome home;
+
+	private final NamedParameterJdbcTemplate db;
+
+	private final TransactionTemplate snapshot;
+
+	private final Map<String, StatusContributor> feeds = new HashMap<>();
+
+	ReportSetExport(Assessment assessment, AssessmentProperties thresholds, ExportProperties properties,
+			AssayHome home, DataSource dataSource, PlatformTransactionManager transactionManager,
+			List<StatusContributor> statusContributors) {
+		this.assessment = assessment;
+		this.thresholds = thresholds;
+		this.properties = properties;
+		this.home = home;
+		JdbcTemplate streaming = new JdbcTemplate(dataSource);
+		streaming.setFetchSize(FETCH_SIZE);
+		this.db = new NamedParameterJdbcTemplate(streaming);
+		this.snapshot = new TransactionTemplate(transactionManager);
+		this.snapshot.setReadOnly(true);
+		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		for (StatusContributor contributor : statusContributors) {
+			if (contributor.path().startsWith("feeds.")) {
+				this.feeds.put(contributor.path().substring("feeds.".length()), contributor);
+			}
+		}
+	}
+
+	/** Writes a report set with the given filters and returns what it wrote. */
+	Written export(ExportFilters filters) throws IOException {
+		this.assessment.assessIfStale();
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		ReportSets sets = new ReportSets(this.properties.folder(this.home));
+		sets.prepare();
+		String name = sets.newName(start);
+		Previous previous = previous(sets);
+		Path partial = sets.startSet(name);
+		List<ManifestEntry> files;
+		try {
+			files = this.snapshot.execute(status -> writeFiles(filters, name, previous, partial));
+			writeManifest(partial, name, filters, files, start);
+			sets.publish(partial, name);
+		}
+		catch (RuntimeException | IOException | Error ex) {
+			sets.abandon(partial);
+			throw ex;
+		}
+		sets.pointLatestAt(name);
+		List<String> pruned = new Retention(this.properties).prune(sets, name, Instant.now());
+		return new Written(sets.folder().resolve(name), files, pruned);
+	}
+
+	private List<ManifestEntry> writeFiles(ExportFilters filters, String name, Previous previous, Path folder) {
+		Map<String, Object> parameters = new HashMap<>(filters.sqlParameters());
+		parameters.put("today", LocalDate.now(ZoneOffset.UTC));
+		ReportQueries queries = new ReportQueries(filters);
+		List<ManifestEntry> files = new ArrayList<>();
+		this.db.getJdbcTemplate().execute("SET SESSION group_concat_max_len = " + GROUP_CONCAT_LIMIT);
+		try {
+			CsvReports csv = new CsvReports(this.db, parameters);
+			if (filters.formats().contains(ExportFile.IMAGES_CSV)) {
+				files.add(write(folder, ExportFile.IMAGES_CSV, file -> csv.images(queries.images(), file)));
+			}
+			if (filters.formats().contains(ExportFile.IMAGE_CVES_CSV)) {
+				files.add(write(folder, ExportFile.IMAGE_CVES_CSV, file -> csv.imageCves(queries.imageCves(), file)));
+			}
+			if (filters.formats().contains(ExportFile.IMAGES_JSON)) {
+				files.add(write(folder, ExportFile.IMAGES_JSON, file -> imagesJson(queries, parameters, file)));
+			}
+			if (filters.formats().contains(ExportFile.SUMMARY_JSON)
+					|| filters.formats().contains(ExportFile.SUMMARY_HTML)) {
+				Summary summary = new SummaryQueries(this.db, parameters, queries).summary(name, previous.name(),
+						previous.state());
+				if (filters.formats().contains(ExportFile.SUMMARY_JSON)) {
+					files.add(write(folder, ExportFile.SUMMARY_JSON, file -> {
+						file.writer().write(JSON.writeValueAsString(summary));
+						file.rows(summary.images());
+					}));
+				}
+				if (filters.formats().contains(ExportFile.SUMMARY_HTML)) {
+					files.add(write(folder, ExportFile.SUMMARY_HTML, file -> {
+						file.writer().write(SummaryHtml.render(summary));
+						file.rows(summary.images());
+					}));
+				}
+			}
+		}
+		finally {
+			this.db.getJdbcTemplate().execute("SET SESSION group_concat_max_len = DEFAULT");
+		}
+		return files;
+	}
+
+	/** {@code {"images":[...]}}, one reference per exported image, written as they stream in. */
+	private void imagesJson(ReportQueries queries, Map<String, Object> parameters, ReportFile file) {
+		String sql = "SELECT i.registry, i.repository, " + ReportQueries.FIRST_TAG + " AS tag, i.digest "
+				+ queries.selectedImages() + " ORDER BY i.registry, i.repository, i.digest";
+		try {
+			file.writer().write("{\"images\":[");
+			this.db.query(sql, parameters, (RowCallbackHandler) rs -> {
+				String reference = new ImageRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))
+					.reference();
+				try {
+					file.writer().write(((file.rowCount() > 0) ? ",\n" : "\n") + JSON.writeValueAsString(reference));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				file.row();
+			});
+			file.writer().write("\n]}\n");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void writeManifest(Path folder, String name, ExportFilters filters, List<ManifestEntry> files,
+			Instant start) throws IOException {
+		Map<String, Object> manifest = new LinkedHashMap<>();
+		manifest.put("set", name);
+		manifest.put("assayVersion", version());
+		manifest.put("startedAt", start.toString());
+		manifest.put("endedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+		manifest.put("files", files);
+		manifest.put("filters", filters.describe());
+		manifest.put("thresholds", Map.of("warn", this.thresholds.warnThreshold(), "fail",
+				this.thresholds.failThreshold()));
+		Map<String, Object> feedVersions = new LinkedHashMap<>();
+		for (String feed : List.of("epss", "kev")) {
+			StatusContributor contributor = this.feeds.get(feed);
+			feedVersions.put(feed, (contributor != null) ? contributor.status() : null);
+		}
+		manifest.put("feeds", feedVersions);
+		ReportFile file = new ReportFile(folder, ExportFile.MANIFEST);
+		try {
+			file.writer().write(JSON.writeValueAsString(manifest));
+			file.finish();
+		}
+		catch (IOException | RuntimeException ex) {
+			file.abandon();
+			throw ex;
+		}
+	}
+
+	private static String version() {
+		String version = AssayApplication.class.getPackage().getImplementationVersion();
+		return (version != null) ? version : "development";
+	}
+
+	/** The newest set with a summary, whose state the change report compares with. */
+	private static Previous previous(ReportSets sets) throws IOException {
+		for (String set : sets.sets()) {
+			Path summary = sets.folder().resolve(set).resolve(ExportFile.SUMMARY_JSON.fileName());
+			if (Files.isRegularFile(summary)) {
+				JsonNode state = JsonMapper.shared().readTree(summary.toFile()).get("state");
+				if (state != null && !state.isNull()) {
+					return new Previous(set, JsonMapper.shared().treeToValue(state, State.class));
+				}
+			}
+		}
+		return new Previous(null, null);
+	}
+
+	private ManifestEntry write(Path folder, ExportFile which, FileContent content) {
+		ReportFile file = null;
+		try {
+			file = new ReportFile(folder, which.fileName());
+			content.write(file);
+			return file.finish();
+		}
+		catch (IOException ex) {
+			if (file != null) {
+				file.abandon();
+			}
+			throw new UncheckedIOException("Cannot write " + folder.resolve(which.fileName()) + ": "
+					+ ex.getMessage(), ex);
+		}
+		catch (RuntimeException ex) {
+			if (file != null) {
+				file.abandon();
+			}
+			throw ex;
+		}
+	}
+
+	@FunctionalInterface
+	private interface FileContent {
+
+		void write(ReportFile file) throws IOException;
+
+	}
+
+	private record Previous(String name, State state) {
+	}
+
+	/**
+	 * What an export wrote.
+	 * @param set the folder of the new report set
+	 * @param files its files as the manifest lists them (the manifest itself not among them)
+	 * @param pruned the sets retention removed
+	 */
+	record Written(Path set, List<ManifestEntry> files, List<String> pruned) {
+	}
+
+}
