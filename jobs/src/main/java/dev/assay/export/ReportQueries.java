@@ -37,8 +37,7 @@ final class ReportQueries {
 				%s
 				%s
 			WHERE %s
-			ORDER BY i.registry, i.repository, i.digest, f.cvss3_score IS NULL, f.cvss3_score DESC, cve,
-				f.package_name, f.package_version, f.id""";
+			ORDER BY i.registry, i.repository, i.digest, f.cvss3_score IS NULL, f.cvss3_score DESC, cve, f.id""";
 
 	/** Per image, its CVEs (or reported ids without one) once each, highest score first. */
 	private static final String IMAGES = """
