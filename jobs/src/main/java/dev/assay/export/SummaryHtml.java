@@ -66,7 +66,7 @@ final class SummaryHtml {
 		resultBars(html, summary.byResult());
 		html.append("<h2>Images by registry</h2>\n");
 		stackedBars(html, summary.byRegistry().stream()
-			.map(group -> new Group(group.registry().isEmpty() ? "(Docker Hub)" : group.registry(), group.results()))
+			.map(group -> new Group(group.registry().isEmpty() ? "(none)" : group.registry(), group.results()))
 			.toList());
 		html.append("<h2>Running images by cluster and namespace</h2>\n");
 		stackedBars(html, summary.byNamespace().stream()
@@ -178,7 +178,8 @@ final class SummaryHtml {
 		else {
 			html.append("<table><tr><th>Registry</th><th>Repository</th><th>FAIL images</th><th>Images</th></tr>\n");
 			for (RiskyRepository repository : repositories) {
-				row(html, repository.registry(), repository.repository(), repository.fail(), repository.images());
+				row(html, repository.registry().isEmpty() ? "(none)" : repository.registry(), repository.repository(),
+						repository.fail(), repository.images());
 			}
 			html.append("</table>\n");
 		}

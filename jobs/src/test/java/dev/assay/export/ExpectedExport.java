@@ -271,6 +271,39 @@ final class ExpectedExport {
 		return rows;
 	}
 
+	/**
+	 * The twenty findings to fix first, as {@code "<reference> <CVE>"}: of running exported images,
+	 * not excepted; KEV first, then EPSS x CVSS, then CVSS, CVE, image.
+	 */
+	List<String> fixFirst(Filters filters) {
+		record Ranked(Image image, Finding finding, boolean kev, double risk) {
+		}
+		List<Ranked> ranked = new ArrayList<>();
+		for (Image image : exported(filters)) {
+			if (!this.containers.containsKey(image.id())) {
+				continue;
+			}
+			for (Finding f : activeFindings(image.id())) {
+				if (passesFinding(f, filters)) {
+					String[] epss = epss(f);
+					double risk = ((epss != null) ? Double.parseDouble(epss[0]) : 0.0)
+							* ((f.cvss() != null) ? f.cvss().doubleValue() : 0.0);
+					ranked.add(new Ranked(image, f, kev(f), risk));
+				}
+			}
+		}
+		return ranked.stream()
+			.sorted(Comparator.comparing(Ranked::kev)
+				.reversed()
+				.thenComparing(Comparator.comparingDouble(Ranked::risk).reversed())
+				.thenComparing(r -> r.finding().cvss(), Comparator.nullsLast(Comparator.reverseOrder()))
+				.thenComparing(r -> r.finding().key())
+				.thenComparing(Ranked::image, IMAGE_ORDER))
+			.limit(20)
+			.map(r -> reference(r.image()) + " " + r.finding().key())
+			.toList();
+	}
+
 	/** Distinct ids per band of their highest score: critical, high, medium, low, none. */
 	static int[] bands(List<Finding> findings) {
 		Map<String, BigDecimal> highest = new HashMap<>();

@@ -228,6 +228,51 @@ class ExportFixtureTests {
 	}
 
 	@Test
+	void summaryCountsTheExportedImagesAndRanksWhatToFixFirst() {
+		JsonNode summary = JsonMapper.shared().readTree(set.resolve("summary.json").toFile());
+		List<Image> exported = expected.exported(Filters.none());
+		assertThat(summary.get("images").asLong()).isEqualTo(exported.size());
+		for (String result : List.of("PASS", "WARN", "FAIL", "UNKNOWN")) {
+			assertThat(summary.at("/byResult/" + result).asLong()).as(result)
+				.isEqualTo(exported.stream().filter(image -> expected.result(image).equals(result)).count());
+		}
+		for (JsonNode registry : summary.get("byRegistry")) {
+			assertThat(registry.get("images").asLong()).as(registry.toString())
+				.isEqualTo(exported.stream()
+					.filter(image -> image.registry().equals(registry.get("registry").stringValue()))
+					.count());
+		}
+		List<String> fixFirst = new ArrayList<>();
+		summary.get("fixFirst").forEach(f -> fixFirst.add(f.get("image").stringValue() + " " + f.get("cve").stringValue()));
+		assertThat(fixFirst).containsExactlyElementsOf(expected.fixFirst(Filters.none()));
+		assertThat(summary.at("/fixFirst/0/kev").asBoolean()).as("KEV first").isTrue();
+		assertThat(summary.at("/changes/previous").isNull()).as("the first set has nothing to compare with").isTrue();
+	}
+
+	@Test
+	void summaryHtmlRendersInHeadlessChromiumWithoutConsoleErrors(@TempDir Path browser) throws Exception {
+		Path html = set.resolve("summary.html");
+		String page = Files.readString(html);
+		assertThat(page).as("self-contained").doesNotContain("<script", "<link", "src=", "href=", "@import", "url(");
+		Path screenshot = Path.of("target", "summary.png").toAbsolutePath();
+		Files.deleteIfExists(screenshot);
+
+		Chromium.Run shot = Chromium.run(html, browser.resolve("profile"), "--window-size=1280,2400",
+				"--screenshot=" + screenshot);
+		Chromium.Run dom = Chromium.run(html, browser.resolve("profile"), "--dump-dom");
+
+		assertThat(shot.exitCode()).as(shot.log()).isZero();
+		assertThat(shot.consoleLines()).isEmpty();
+		assertThat(dom.consoleLines()).isEmpty();
+		assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+		assertThat(dom.out()).contains("<svg").contains("<rect").contains("Fix first");
+		for (String result : List.of("PASS", "WARN", "FAIL")) {
+			long count = expected.exported(Filters.none()).stream().filter(i -> expected.result(i).equals(result)).count();
+			assertThat(dom.out()).contains("<b>" + count + "</b>" + result);
+		}
+	}
+
+	@Test
 	void badParameterIsAUsageErrorNamingIt() {
 		Cli.Result result = cli.run("run", "export", "min-cvss=eleven");
 		assertThat(result.exitCode()).isEqualTo(2);
