@@ -66,7 +66,13 @@ final class ReportSets {
 		int deleted = 0;
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.folder, ".{partial-,latest-}*")) {
 			for (Path entry : entries) {
-				FileSystemUtils.deleteRecursively(entry);
+				if (Files.isSymbolicLink(entry)) {
+					// A link to a set that never appeared dangles, and deleteRecursively passes over what does not exist.
+					Files.delete(entry);
+				}
+				else {
+					FileSystemUtils.deleteRecursively(entry);
+				}
 				deleted++;
 			}
 		}

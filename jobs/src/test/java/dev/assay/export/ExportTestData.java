@@ -52,6 +52,13 @@ final class ExportTestData {
 		this.home = home;
 	}
 
+	/** Creates the schema, as the first command against a database does. */
+	ExportTestData migrate() {
+		Cli.Result status = this.cli.run("status");
+		assertThat(status.exitCode()).as(status.err()).isZero();
+		return this;
+	}
+
 	Sql sql() {
 		return this.sql;
 	}
