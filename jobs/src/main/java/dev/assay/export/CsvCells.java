@@ -55,14 +55,14 @@ final class CsvCells {
 	}
 
 	/**
-	 * The tags of an image, given newline-separated, as a JSON list such as {@code ["1.0","latest"]},
+	 * The tags of an image, given comma-separated, as a JSON list such as {@code ["1.0","latest"]},
 	 * the form the exception CSV takes; nothing for an image without tags.
 	 */
-	static String tags(String newlineSeparated) {
-		if (newlineSeparated == null || newlineSeparated.isEmpty()) {
+	static String tags(String commaSeparated) {
+		if (commaSeparated == null || commaSeparated.isEmpty()) {
 			return "";
 		}
-		List<String> tags = Arrays.asList(newlineSeparated.split("\n"));
+		List<String> tags = Arrays.asList(commaSeparated.split(","));
 		return text(JsonMapper.shared().writeValueAsString(tags));
 	}
 

@@ -13,9 +13,9 @@ import dev.assay.assessment.ExceptionRule;
  */
 final class ReportQueries {
 
-	/** An image's tags, newline-separated (a tag holds no whitespace), for {@link CsvCells#tags}. */
+	/** An image's tags, comma-separated (a tag holds no comma), for {@link CsvCells#tags}. */
 	private static final String TAGS = """
-			LEFT JOIN (SELECT image_id, GROUP_CONCAT(tag ORDER BY tag SEPARATOR '\\n') AS tags
+			LEFT JOIN (SELECT image_id, GROUP_CONCAT(tag ORDER BY tag SEPARATOR ',') AS tags
 				FROM image_tag GROUP BY image_id) t ON t.image_id = i.id""";
 
 	private static final String FEEDS = """

@@ -87,11 +87,24 @@ class ReportSetExport {
 		}
 	}
 
-	/** Writes a report set with the given filters and returns what it wrote. */
-	Written export(ExportFilters filters) throws IOException {
+	/**
+	 * Writes a report set with the given filters and returns what it wrote.
+	 * @throws ExportException when the report folder cannot be written; nothing of the set is left
+	 */
+	Written export(ExportFilters filters) {
 		this.assessment.assessIfStale();
+		Path folder = this.properties.folder(this.home);
+		try {
+			return export(filters, new ReportSets(folder));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			throw new ExportException("Cannot write a report set in " + folder + ": " + ex
+					+ "; check that assay.export.dir names a writable folder with free space", ex);
+		}
+	}
+
+	private Written export(ExportFilters filters, ReportSets sets) throws IOException {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		ReportSets sets = new ReportSets(this.properties.folder(this.home));
 		sets.prepare();
 		String name = sets.newName(start);
 		Previous previous = previous(sets);

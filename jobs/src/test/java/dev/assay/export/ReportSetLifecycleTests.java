@@ -131,6 +131,17 @@ class ReportSetLifecycleTests {
 	}
 
 	@Test
+	void reportFolderThatCannotBeWrittenIsNamedWithWhatToDo() throws IOException {
+		Path file = Files.writeString(this.home.resolve("a-file"), "not a folder");
+
+		Cli.Result result = this.cli.run("run", "export", "--assay.export.dir=" + file.resolve("reports"));
+
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(result.out() + result.err()).contains("Cannot write a report set in " + file.resolve("reports"))
+			.contains("check that assay.export.dir names a writable folder");
+	}
+
+	@Test
 	void badPropertyRefusesToStart() {
 		Cli.Result result = this.cli.run("run", "export", "--assay.export.keep=-1");
 		assertThat(result.exitCode()).isEqualTo(2);
