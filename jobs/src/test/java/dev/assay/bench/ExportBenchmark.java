@@ -48,6 +48,9 @@ class ExportBenchmark {
 	@TempDir
 	Path home;
 
+	/** The most resident memory an export process had, over all runs. */
+	private long peakRssKilobytes;
+
 	@Test
 	void exportAgainstTheMariadbClient() throws Exception {
 		List<String> kevCves = JsonMapper.shared()
@@ -97,6 +100,7 @@ class ExportBenchmark {
 			report.ratio("clientOverExportProcess", "mariadbClient", "exportProcess");
 			report.put("goal", "clientOverExport >= 0.7: the export writes at 0.7 times the client's rate or more");
 			report.put("exportHeap", HEAP);
+			report.put("exportPeakRssMegabytes", this.peakRssKilobytes / 1024);
 			report.put("csvBytes", Files.size(latestFile(reports)));
 			report.put("clientBytes", Files.size(dump));
 			report.put("runningImages", jdbc.queryForObject("SELECT COUNT(*) FROM image_runtime", Long.class));
@@ -136,15 +140,40 @@ class ExportBenchmark {
 		command.addAll(List.of(springArgs));
 		// One set at a time on disk: each is about as large as the client's dump.
 		command.add("--assay.export.keep=1");
-		run(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD), "export");
+		long peak = run(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD), "export");
+		this.peakRssKilobytes = Math.max(this.peakRssKilobytes, peak);
 	}
 
-	private void run(ProcessBuilder builder, String what) throws IOException, InterruptedException {
+	/** Runs the process to its end and returns its peak resident memory in kB (Linux), 0 where unknown. */
+	private long run(ProcessBuilder builder, String what) throws IOException, InterruptedException {
 		Path errors = Files.createTempFile(this.home, "stderr", ".txt");
 		Process process = builder.redirectError(errors.toFile()).start();
-		if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+		Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+		long peak = 0;
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+		while (!process.waitFor(500, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+			peak = Math.max(peak, peakRss(status));
+		}
+		if (process.isAlive() || process.exitValue() != 0) {
 			process.destroyForcibly();
 			throw new IllegalStateException(what + " failed: " + Files.readString(errors));
+		}
+		return peak;
+	}
+
+	/** VmHWM of a running process: the most resident memory it has had. */
+	private static long peakRss(Path status) {
+		try {
+			return Files.readAllLines(status)
+				.stream()
+				.filter(line -> line.startsWith("VmHWM:"))
+				.mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+				.findFirst()
+				.orElse(0);
+		}
+		catch (IOException ex) {
+			// the process ended between two looks, or this is no Linux
+			return 0;
 		}
 	}
 
