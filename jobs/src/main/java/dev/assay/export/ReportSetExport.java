@@ -2,7 +2,6 @@ package dev.assay.export;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,25 +9,16 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import dev.assay.AssayApplication;
 import dev.assay.AssayHome;
-import dev.assay.StatusContributor;
 import dev.assay.assessment.Assessment;
-import dev.assay.assessment.AssessmentProperties;
 import dev.assay.export.ReportFile.ManifestEntry;
-import dev.assay.export.Summary.State;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,11 +41,7 @@ class ReportSetExport {
 	/** Enough for the CVE list of any image (GROUP_CONCAT's default stops at 1 MB). */
 	private static final long GROUP_CONCAT_LIMIT = 256L << 20;
 
-	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
 	private final Assessment assessment;
-
-	private final AssessmentProperties thresholds;
 
 	private final ExportProperties properties;
 
@@ -65,13 +51,12 @@ class ReportSetExport {
 
 	private final TransactionTemplate snapshot;
 
-	private final Map<String, StatusContributor> feeds = new HashMap<>();
+	private final Manifest manifest;
 
-	ReportSetExport(Assessment assessment, AssessmentProperties thresholds, ExportProperties properties,
-			AssayHome home, DataSource dataSource, PlatformTransactionManager transactionManager,
-			List<StatusContributor> statusContributors) {
+	ReportSetExport(Assessment assessment, Manifest manifest, ExportProperties properties, AssayHome home,
+			DataSource dataSource, PlatformTransactionManager transactionManager) {
 		this.assessment = assessment;
-		this.thresholds = thresholds;
+		this.manifest = manifest;
 		this.properties = properties;
 		this.home = home;
 		JdbcTemplate streaming = new JdbcTemplate(dataSource);
@@ -80,11 +65,6 @@ class ReportSetExport {
 		this.snapshot = new TransactionTemplate(transactionManager);
 		this.snapshot.setReadOnly(true);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-		for (StatusContributor contributor : statusContributors) {
-			if (contributor.path().startsWith("feeds.")) {
-				this.feeds.put(contributor.path().substring("feeds.".length()), contributor);
-			}
-		}
 	}
 
 	/**
@@ -107,12 +87,12 @@ class ReportSetExport {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		sets.prepare();
 		String name = sets.newName(start);
-		Previous previous = previous(sets);
+		ReportSets.Previous previous = sets.previous();
 		Path partial = sets.startSet(name);
 		List<ManifestEntry> files;
 		try {
 			files = this.snapshot.execute(status -> writeFiles(filters, name, previous, partial));
-			writeManifest(partial, name, filters, files, start);
+			this.manifest.write(partial, name, filters, files, start);
 			sets.publish(partial, name);
 		}
 		catch (RuntimeException | IOException | Error ex) {
@@ -124,7 +104,8 @@ class ReportSetExport {
 		return new Written(sets.folder().resolve(name), files, pruned);
 	}
 
-	private List<ManifestEntry> writeFiles(ExportFilters filters, String name, Previous previous, Path folder) {
+	private List<ManifestEntry> writeFiles(ExportFilters filters, String name, ReportSets.Previous previous,
+			Path folder) {
 		Map<String, Object> parameters = new HashMap<>(filters.sqlParameters());
 		parameters.put("today", LocalDate.now(ZoneOffset.UTC));
 		ReportQueries queries = new ReportQueries(filters);
@@ -139,7 +120,8 @@ class ReportSetExport {
 				files.add(write(folder, ExportFile.IMAGE_CVES_CSV, file -> csv.imageCves(queries.imageCves(), file)));
 			}
 			if (filters.formats().contains(ExportFile.IMAGES_JSON)) {
-				files.add(write(folder, ExportFile.IMAGES_JSON, file -> imagesJson(queries, parameters, file)));
+				files.add(write(folder, ExportFile.IMAGES_JSON,
+						file -> ImagesJson.write(this.db, parameters, queries, file)));
 			}
 			if (filters.formats().contains(ExportFile.SUMMARY_JSON)
 					|| filters.formats().contains(ExportFile.SUMMARY_HTML)) {
@@ -147,7 +129,7 @@ class ReportSetExport {
 						previous.state());
 				if (filters.formats().contains(ExportFile.SUMMARY_JSON)) {
 					files.add(write(folder, ExportFile.SUMMARY_JSON, file -> {
-						file.writer().write(JSON.writeValueAsString(summary));
+						file.writer().write(Manifest.JSON.writeValueAsString(summary));
 						file.rows(summary.images());
 					}));
 				}
@@ -163,77 +145,6 @@ class ReportSetExport {
 			this.db.getJdbcTemplate().execute("SET SESSION group_concat_max_len = DEFAULT");
 		}
 		return files;
-	}
-
-	/** {@code {"images":[...]}}, one reference per exported image, written as they stream in. */
-	private void imagesJson(ReportQueries queries, Map<String, Object> parameters, ReportFile file) {
-		String sql = "SELECT i.registry, i.repository, " + ReportQueries.FIRST_TAG + " AS tag, i.digest "
-				+ queries.selectedImages() + " ORDER BY i.registry, i.repository, i.digest";
-		try {
-			file.writer().write("{\"images\":[");
-			this.db.query(sql, parameters, (RowCallbackHandler) rs -> {
-				String reference = new ImageRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))
-					.reference();
-				try {
-					file.writer().write(((file.rowCount() > 0) ? ",\n" : "\n") + JSON.writeValueAsString(reference));
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-				file.row();
-			});
-			file.writer().write("\n]}\n");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private void writeManifest(Path folder, String name, ExportFilters filters, List<ManifestEntry> files,
-			Instant start) throws IOException {
-		Map<String, Object> manifest = new LinkedHashMap<>();
-		manifest.put("set", name);
-		manifest.put("assayVersion", version());
-		manifest.put("startedAt", start.toString());
-		manifest.put("endedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-		manifest.put("files", files);
-		manifest.put("filters", filters.describe());
-		manifest.put("thresholds", Map.of("warn", this.thresholds.warnThreshold(), "fail",
-				this.thresholds.failThreshold()));
-		Map<String, Object> feedVersions = new LinkedHashMap<>();
-		for (String feed : List.of("epss", "kev")) {
-			StatusContributor contributor = this.feeds.get(feed);
-			feedVersions.put(feed, (contributor != null) ? contributor.status() : null);
-		}
-		manifest.put("feeds", feedVersions);
-		ReportFile file = new ReportFile(folder, ExportFile.MANIFEST);
-		try {
-			file.writer().write(JSON.writeValueAsString(manifest));
-			file.finish();
-		}
-		catch (IOException | RuntimeException ex) {
-			file.abandon();
-			throw ex;
-		}
-	}
-
-	private static String version() {
-		String version = AssayApplication.class.getPackage().getImplementationVersion();
-		return (version != null) ? version : "development";
-	}
-
-	/** The newest set with a summary, whose state the change report compares with. */
-	private static Previous previous(ReportSets sets) throws IOException {
-		for (String set : sets.sets()) {
-			Path summary = sets.folder().resolve(set).resolve(ExportFile.SUMMARY_JSON.fileName());
-			if (Files.isRegularFile(summary)) {
-				JsonNode state = JsonMapper.shared().readTree(summary.toFile()).get("state");
-				if (state != null && !state.isNull()) {
-					return new Previous(set, JsonMapper.shared().treeToValue(state, State.class));
-				}
-			}
-		}
-		return new Previous(null, null);
 	}
 
 	private ManifestEntry write(Path folder, ExportFile which, FileContent content) {
@@ -263,9 +174,6 @@ class ReportSetExport {
 
 		void write(ReportFile file) throws IOException;
 
-	}
-
-	private record Previous(String name, State state) {
 	}
 
 	/**

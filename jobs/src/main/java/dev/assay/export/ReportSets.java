@@ -171,6 +171,24 @@ final class ReportSets {
 		return (matcher.group(2) != null) ? Integer.parseInt(matcher.group(2).substring(1)) : 1;
 	}
 
+	/** The newest set with a summary, whose state the change report compares with; empty when none. */
+	Previous previous() throws IOException {
+		for (String set : sets()) {
+			Path summary = this.folder.resolve(set).resolve(ExportFile.SUMMARY_JSON.fileName());
+			if (Files.isRegularFile(summary)) {
+				JsonNode state = JsonMapper.shared().readTree(summary.toFile()).get("state");
+				if (state != null && !state.isNull()) {
+					return new Previous(set, JsonMapper.shared().treeToValue(state, Summary.State.class));
+				}
+			}
+		}
+		return new Previous(null, null);
+	}
+
+	/** A set a change report compares with: its name and state, both {@code null} for none. */
+	record Previous(String name, Summary.State state) {
+	}
+
 	/** Deletes one published set. */
 	void delete(String name) throws IOException {
 		FileSystemUtils.deleteRecursively(this.folder.resolve(name));
