@@ -26,23 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ImageViews {
 
-	/**
-	 * The active exception (expires today or later, UTC) covering a finding of image {@code i}, by
-	 * the finding's CVE or its own id; the narrowest scope's when several do, so the reason shown
-	 * is the most specific one.
-	 */
-	private static final String EXCEPTION_JUSTIFICATION = """
-			(SELECT x.justification FROM vuln_exception x
-				WHERE (x.cve = f.cve OR x.cve = f.vuln_id)
-					AND (x.expires IS NULL OR x.expires >= :today)
-					AND (x.scope = 'any'
-						OR (x.registry = i.registry AND x.repository = i.repository
-							AND (x.scope = 'repo' OR EXISTS (SELECT 1 FROM vuln_exception_tag xt
-								JOIN image_tag it ON it.tag = xt.tag
-								WHERE xt.exception_id = x.id AND it.image_id = i.id))))
-				ORDER BY FIELD(x.scope, 'image', 'repo', 'any'), x.id
-				LIMIT 1)""";
-
 	private static final String FINDINGS = """
 			SELECT f.vuln_id, f.cve, f.package_name, f.package_version, f.fixed_version, f.cvss3_score,
 				e.epss, e.percentile, k.cve IS NOT NULL AS kev, %s AS justification
@@ -52,7 +35,7 @@ public class ImageViews {
 				LEFT JOIN kev_known_exploited k ON k.cve = f.cve
 			WHERE f.image_id = :image
 			ORDER BY f.cvss3_score IS NULL, f.cvss3_score DESC, e.epss IS NULL, e.epss DESC,
-				f.vuln_id, f.package_name, f.package_version""".formatted(EXCEPTION_JUSTIFICATION);
+				f.vuln_id, f.package_name, f.package_version""".formatted(ExceptionRule.JUSTIFICATION);
 
 	private static final String IMAGE = """
 			SELECT i.registry, i.repository, i.digest, a.image_id IS NOT NULL AS assessed, a.result,

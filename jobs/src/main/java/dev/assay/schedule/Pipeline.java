@@ -33,7 +33,7 @@ public class Pipeline {
 	 * the scans and the running images, then the judgement and the reports.
 	 */
 	static final List<String> JOBS = List.of("kev-ingest", "epss-ingest", "scan-import", "registry-rescan",
-			"runtime-reconcile", "assess");
+			"runtime-reconcile", "assess", "export");
 
 	private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 

@@ -142,7 +142,7 @@ class AssessBenchmark {
 	 * An EPSS file of {@link Fleet#EPSS_ROWS} generated CVEs and the KEV CVEs, which the real feed
 	 * scores too.
 	 */
-	private static Path writeEpss(Path file, List<String> kevCves) {
+	static Path writeEpss(Path file, List<String> kevCves) {
 		List<String> lines = EpssFiles.lines(Fleet.EPSS_ROWS, 1, "2025-09-06");
 		Set<String> scored = new HashSet<>();
 		lines.subList(2, lines.size()).forEach(line -> scored.add(line.substring(0, line.indexOf(','))));
@@ -156,7 +156,7 @@ class AssessBenchmark {
 		return EpssFiles.writeLines(file, lines);
 	}
 
-	private static void feed(JobRunner jobs, String job, Path file) {
+	static void feed(JobRunner jobs, String job, Path file) {
 		JobOutcome outcome = jobs.run(job, Map.of("url", file.toUri().toString()));
 		if (outcome.status() != JobOutcome.Status.COMPLETED) {
 			throw new IllegalStateException(job + " of " + file + " failed: " + outcome.message());
@@ -167,7 +167,7 @@ class AssessBenchmark {
 	 * Loads the fleet's tables with LOAD DATA, then refreshes the optimizer's statistics, as a
 	 * database that grew by imports has them.
 	 */
-	private static void load(JdbcTemplate jdbc, Path folder, Map<String, Long> rows) {
+	static void load(JdbcTemplate jdbc, Path folder, Map<String, Long> rows) {
 		jdbc.execute((ConnectionCallback<Void>) connection -> {
 			try (Statement statement = connection.createStatement()) {
 				// The rows are consistent by construction; checking each key again only slows the load.

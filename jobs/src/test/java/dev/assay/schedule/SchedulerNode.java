@@ -35,7 +35,7 @@ final class SchedulerNode implements AutoCloseable {
 
 	/** Empties every schedule that config/application.yml gives by default. */
 	static final List<String> NO_DEFAULT_TRIGGERS = List.of("--assay.schedule.kev-ingest=", "--assay.schedule.epss-ingest=",
-			"--assay.schedule.registry-rescan=", "--assay.schedule.runtime-reconcile=");
+			"--assay.schedule.registry-rescan=", "--assay.schedule.runtime-reconcile=", "--assay.schedule.export=");
 
 	/**
 	 * Starts a replica on the database {@code url}; the default triggers are disabled so only the
