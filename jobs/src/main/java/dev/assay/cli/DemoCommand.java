@@ -6,57 +6,67 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.assay.AssayHome;
 import dev.assay.StatusContributor;
 import dev.assay.batch.JobOutcome;
-import dev.assay.batch.JobRunner;
+import dev.assay.export.LatestReportSet;
+import dev.assay.schedule.Pipeline;
+import dev.assay.schedule.PipelineRun;
 import picocli.CommandLine.Command;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * {@code assay demo}: runs the jobs against the small demo inputs shipped in the jar (from
- * {@code config/demo/}), on the embedded database unless told otherwise, and shows the status.
+ * {@code assay demo}: the whole pipeline on the demo inputs shipped in the jar (from
+ * {@code config/demo/}), on the embedded database unless told otherwise, ending with the report
+ * set it wrote. The {@code demo} profile points scan-import and runtime-reconcile at the folders
+ * extracted here; the feed jobs get their files as job parameters.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Runs kev-ingest and epss-ingest against the demo inputs shipped with assay,",
-				"then shows the status. Needs no network and no database server." })
+		description = { "Runs the whole pipeline (feeds, scans, running images, assessment, export) against the",
+				"demo inputs shipped with assay, then shows the status and the report set it wrote.",
+				"Needs no network and no database server." })
 class DemoCommand extends ContextCommand {
 
-	/** Job, demo file the job reads. */
-	private static final Map<String, String> JOBS = new LinkedHashMap<>();
+	/** The demo inputs, under {@code demo/} in the jar and in {@code assay.home}. */
+	private static final List<String> INPUTS = List.of("kev.json", "epss_scores-demo.csv",
+			"scans/shop-api.grype.json", "scans/shop-web.trivy.json", "scans/billing-worker.cdx.json",
+			"scans/platform-proxy.grype.json", "clusters/prod-eu/pods.json", "clusters/staging/pods.json");
 
-	static {
-		JOBS.put("kev-ingest", "kev.json");
-		JOBS.put("epss-ingest", "epss_scores-demo.csv");
+	@Override
+	String[] profiles() {
+		return new String[] { "demo" };
 	}
 
 	@Override
 	int call(ConfigurableApplicationContext context) {
 		Path folder = context.getBean(AssayHome.class).workDir("demo");
-		JobRunner runner = context.getBean(JobRunner.class);
-		int exitCode = 0;
-		for (Map.Entry<String, String> job : JOBS.entrySet()) {
-			Path input = extract(job.getValue(), folder);
-			JobOutcome outcome = runner.run(job.getKey(), Map.of("url", input.toUri().toString()));
-			out().println(job.getKey() + ": " + outcome.message());
-			exitCode = Math.max(exitCode, outcome.exitCode());
+		INPUTS.forEach(input -> extract(input, folder));
+		PipelineRun run = context.getBean(Pipeline.class)
+			.run(Map.of("kev-ingest", Map.of("url", folder.resolve("kev.json").toUri().toString()), "epss-ingest",
+					Map.of("url", folder.resolve("epss_scores-demo.csv").toUri().toString())));
+		for (JobOutcome step : run.steps()) {
+			out().println(step.job() + ": " + step.message());
 		}
+		out().println(Pipeline.NAME + ": " + run.headline());
 		context.getBeanProvider(StatusContributor.class)
 			.orderedStream()
 			.forEach(contributor -> out().println(contributor.path() + ": " + contributor.describe()));
-		return exitCode;
+		context.getBean(LatestReportSet.class)
+			.folder()
+			.ifPresent(set -> out().println("Report set: " + set));
+		return run.exitCode();
 	}
 
-	private static Path extract(String name, Path folder) {
+	private static void extract(String name, Path folder) {
 		Path target = folder.resolve(name);
 		try (InputStream in = new ClassPathResource("demo/" + name).getInputStream()) {
+			Files.createDirectories(target.getParent());
 			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-			return target;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot extract the demo input " + name + " to " + folder, ex);
