@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * its failed scans so far (for the back-off), and with the configured registry whose host it names,
  * whose credentials and TLS settings its scan then gets; an image on any other host is scanned
  * anonymously. An image a registry served in this run is left out: the registry's own scan covers
- * it, under the registry's scan history.
+ * it, under the registry's scan history. The failures of images no longer queued (scanned since,
+ * stopped, or served by a registry) are forgotten.
  */
 @Component
 class RunningImageQueue {
@@ -58,6 +59,9 @@ class RunningImageQueue {
 					reference.digest(), List.of(), null, (failed != null) ? failed.count() : 0,
 					(failed != null) ? failed.last() : null));
 		}
+		Set<ImageReference> gone = new HashSet<>(failures.keySet());
+		images.forEach(image -> gone.remove(image.reference()));
+		this.store.forget(gone);
 		return new Queue(images, skipped);
 	}
 

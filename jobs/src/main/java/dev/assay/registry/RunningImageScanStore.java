@@ -1,7 +1,9 @@
 package dev.assay.registry;
 
 import java.time.LocalDateTime;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.assay.scans.ImageReference;
@@ -38,6 +40,16 @@ class RunningImageScanStore implements ScanOutcomes {
 							new Failures(row.getInt(4), row.getObject(5, LocalDateTime.class)));
 				});
 		return failures;
+	}
+
+	/** Forgets the failures of images that left the queue. */
+	void forget(Collection<ImageReference> images) {
+		this.jdbc.batchUpdate("DELETE FROM running_image_scan WHERE registry = ? AND repository = ? AND digest = ?",
+				List.copyOf(images), 500, (statement, image) -> {
+					statement.setString(1, image.registry());
+					statement.setString(2, image.repository());
+					statement.setString(3, image.digest());
+				});
 	}
 
 	@Override

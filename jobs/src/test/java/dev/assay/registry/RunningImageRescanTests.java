@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +141,16 @@ class RunningImageRescanTests {
 		assertThat(scanned.subList(2, scanned.size())).containsExactly(outside);
 		assertThat(rescan.sql.rows("SELECT repository, failures FROM running_image_scan ORDER BY repository"))
 			.containsExactly(List.of("team/fail-app", 1), List.of("y/fail-app", 2));
+
+		// when: team/fail-app stopped running: it leaves the queue, and its failures are forgotten
+		pods("prod", outside);
+		reconcile(rescan);
+		Cli.Result fourth = rescan.run();
+
+		assertThat(fourth.exitCode()).as(fourth.out() + fourth.err()).isZero();
+		assertThat(rescan.scanner.calls()).hasSize(3);
+		assertThat(fourth.out()).contains("Running images never scanned: 1 queued, 0 scanned, 0 failed, 1 waiting");
+		assertThat(rescan.sql.rows("SELECT repository FROM running_image_scan")).containsExactly(List.of("y/fail-app"));
 	}
 
 	@Test
@@ -161,7 +172,7 @@ class RunningImageRescanTests {
 	@Test
 	void withoutRegistriesTheQueueIsScannedAndShardsSplitItByDigest() throws IOException {
 		// given: no registry configured, eight running images on a host no registry is configured for
-		Map<String, String> fixtures = new java.util.HashMap<>();
+		Map<String, String> fixtures = new HashMap<>();
 		List<String> references = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
 			fixtures.put("team/app" + i, ScannerStandIn.GRYPE_FIXTURE);
