@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scans the images that are due ({@link RescanPolicy}) and belong to this run's {@link Shard}, those a
- * discovery found and the queued running images, {@code assay.scanner.parallelism} at once. Each scanner's report is imported
- * through {@link ImageScans} as the image's newest scan; a scan that fails leaves its image
- * UNKNOWN with the reason and is tried again after the back-off, and the others go on.
+ * Scans the images that are due ({@link RescanPolicy}) and belong to this run's {@link Shard}, those
+ * a discovery found and the queued running images alike, {@code assay.scanner.parallelism} at once.
+ * Each scanner's report is imported through {@link ImageScans} as the image's newest scan; a scan
+ * that fails leaves its image UNKNOWN with the reason and is tried again after the back-off, and
+ * the others go on.
  */
 final class ImageRescan {
 
@@ -40,8 +41,7 @@ final class ImageRescan {
 
 	private final int parallelism;
 
-	ImageRescan(ImageScans scans, ScannerProcess scanner, List<RegistrySettings> registries,
-			int parallelism) {
+	ImageRescan(ImageScans scans, ScannerProcess scanner, List<RegistrySettings> registries, int parallelism) {
 		this.scans = scans;
 		this.scanner = scanner;
 		this.registries = registries.stream().collect(Collectors.toMap(RegistrySettings::name, Function.identity()));
@@ -147,9 +147,7 @@ final class ImageRescan {
 		return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	/**
-	 * Images to consider, and where their scans' outcomes are kept.
-	 */
+	/** Images to consider, and where their scans' outcomes are kept. */
 	record Candidates(List<TrackedImage> images, ScanOutcomes outcomes) {
 	}
 
