@@ -3,6 +3,7 @@ package dev.assay.registry;
 import dev.assay.batch.Shard;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,12 +11,15 @@ import dev.assay.AssayHome;
 import dev.assay.batch.JobParameterRules;
 import dev.assay.batch.JobSummary;
 import dev.assay.scans.ImageScans;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -27,7 +31,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The {@code registry-rescan} job: reads the configured registries
- * ({@code discoverRegistriesStep}), scans the images that are due in this run's shard
+ * ({@code discoverRegistriesStep}), scans the images that are due in this run's shard, with
+ * {@code assay.rescan.running-images=true} the queued running images never scanned too
  * ({@code scanRegistryImagesStep}), assesses the images that changed ({@code assessStep}), and
  * fails at the end ({@code checkRegistriesStep}) if a registry could not be read, after doing what
  * the others allowed. Parameters: {@code force=true} scans every image of the shard,
@@ -39,6 +44,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ RegistriesProperties.class, RescanProperties.class, ScannerProperties.class })
 class RegistryRescanJobConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(RegistryRescanJobConfiguration.class);
 
 	@Bean
 	Job registryRescanJob(JobRepository jobRepository, JobSummary jobSummary, Step discoverRegistriesStep,
@@ -65,32 +72,66 @@ class RegistryRescanJobConfiguration {
 	}
 
 	@Bean
-	Step scanRegistryImagesStep(JobRepository jobRepository, RegistriesProperties registries, RescanProperties rescan, ScannerProperties scanner, RegistryStore store,
+	Step scanRegistryImagesStep(JobRepository jobRepository, RegistriesProperties registries, RescanProperties rescan,
+			ScannerProperties scanner, RegistryStore store, RunningImageQueue queue, RunningImageScanStore queueStore,
 			ImageScans scans, AssayHome home) {
 		return new StepBuilder("scanRegistryImagesStep", jobRepository).tasklet((contribution, context) -> {
 			long started = System.nanoTime();
-			JobParameters parameters = contribution.getStepExecution().getJobParameters();
-			ExecutionContext job = contribution.getStepExecution().getJobExecution().getExecutionContext();
+			StepExecution step = contribution.getStepExecution();
+			JobParameters parameters = step.getJobParameters();
+			ExecutionContext job = step.getJobExecution().getExecutionContext();
 			List<String> read = Arrays.stream(job.getString(RegistryDiscoveryTasklet.READ, "").split(","))
 				.filter(name -> !name.isEmpty())
 				.toList();
 			Shard shard = Shard.of(parameters, System.getenv());
+			String ofShard = (shard.shards() > 1) ? " (" + shard + ")" : "";
 			RescanPolicy policy = new RescanPolicy(rescan.maxAge(), rescan.retryBackoff(),
 					JobParameterRules.flag(parameters, "force"));
 			Redactor redactor = new Redactor();
 			registries.registries().forEach(registry -> redactor.add(registry.password()));
 			ScannerProcess process = new ScannerProcess(scanner, home.workDir("registry-rescan"), redactor);
-			ImageRescan.Outcome outcome = new ImageRescan(store, scans, process, registries.registries(),
+			List<TrackedImage> registryImages = store.seenAt(read,
+					LocalDateTime.parse(job.getString(RegistryDiscoveryTasklet.SEEN_AT)));
+			RunningImageQueue.Queue running = queue.load(registries.registries(), registryImages);
+			List<ImageRescan.Candidates> candidates = new ArrayList<>();
+			candidates.add(new ImageRescan.Candidates(registryImages, store));
+			if (rescan.runningImages()) {
+				candidates.add(new ImageRescan.Candidates(running.images(), queueStore));
+			}
+			List<ImageRescan.Outcome> outcomes = new ImageRescan(scans, process, registries.registries(),
 					scanner.parallelism())
-				.run(read, LocalDateTime.parse(job.getString(RegistryDiscoveryTasklet.SEEN_AT)), policy, shard);
-			contribution.incrementWriteCount(outcome.scanned());
+				.run(candidates, policy, shard);
+			ImageRescan.Outcome outcome = outcomes.get(0);
+			contribution.incrementWriteCount(outcomes.stream().mapToInt(ImageRescan.Outcome::scanned).sum());
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
-			JobSummary.add(contribution.getStepExecution(), String.format(
-					"Scans%s: %d run (%d succeeded, %d failed), %d skipped as fresh; took %.1f s",
-					(shard.shards() > 1) ? " (" + shard + ")" : "", outcome.scanned() + outcome.failed(),
-					outcome.scanned(), outcome.failed(), outcome.fresh(), took.toMillis() / 1000.0));
+			JobSummary.add(step, String.format(
+					"Scans%s: %d run (%d succeeded, %d failed), %d skipped as fresh; took %.1f s", ofShard,
+					outcome.scanned() + outcome.failed(), outcome.scanned(), outcome.failed(), outcome.fresh(),
+					took.toMillis() / 1000.0));
+			if (rescan.runningImages()) {
+				ImageRescan.Outcome queued = outcomes.get(1);
+				JobSummary.add(step, String.format(
+						"Running images never scanned%s: %d queued, %d scanned, %d failed, %d waiting to retry after"
+								+ " a failed scan",
+						ofShard, queued.scanned() + queued.failed() + queued.fresh(), queued.scanned(), queued.failed(),
+						queued.fresh()));
+			}
+			else if (!running.images().isEmpty()) {
+				JobSummary.add(step, "Running images never scanned: " + running.images().size()
+						+ " queued, none scanned (assay.rescan.running-images=false)");
+			}
+			skipped(step, running.skipped());
 			return RepeatStatus.FINISHED;
 		}, outsideTransactions()).allowStartIfComplete(true).build();
+	}
+
+	/** Queued references no scanner could be given; the runtime view keeps them UNKNOWN. */
+	private static void skipped(StepExecution step, List<String> skipped) {
+		skipped.forEach(reason -> log.warn("Running image not scanned: {}", reason));
+		if (!skipped.isEmpty()) {
+			JobSummary.add(step, "  skipped " + skipped.size() + " running images: " + skipped.get(0)
+					+ ((skipped.size() > 1) ? "; ... (see the log)" : ""));
+		}
 	}
 
 	/**

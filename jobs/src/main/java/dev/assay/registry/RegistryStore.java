@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
  * as it is known. Thread-safe.
  */
 @Repository
-class RegistryStore {
+class RegistryStore implements ScanOutcomes {
 
 	private static final String SEEN = """
 			INSERT INTO registry_image (registry_name, repository, digest, host, tags, first_seen, last_seen)
@@ -83,14 +83,16 @@ class RegistryStore {
 				args);
 	}
 
-	void scanned(TrackedImage image, LocalDateTime now) {
+	@Override
+	public void scanned(TrackedImage image, LocalDateTime now) {
 		this.jdbc.update("""
 				UPDATE registry_image SET last_scanned = ?, failures = 0, failure = NULL
 				WHERE registry_name = ? AND repository = ? AND digest = ?""", now, image.registry(), image.repository(),
 				image.digest());
 	}
 
-	void failed(TrackedImage image, LocalDateTime now, String reason) {
+	@Override
+	public void failed(TrackedImage image, LocalDateTime now, String reason) {
 		this.jdbc.update("""
 				UPDATE registry_image SET failures = failures + 1, last_failed = ?, failure = ?
 				WHERE registry_name = ? AND repository = ? AND digest = ?""", now,

@@ -11,11 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge an image whose last scan is older is scanned again
  * @param retryBackoff the wait after a failed scan before the image is tried again; doubled for each
  * further failure in a row, up to {@code maxAge}
+ * @param runningImages whether {@code registry-rescan} also scans the running images never scanned
+ * (the runtime view's queue); off by default, since it runs the scanner against whatever registries
+ * the clusters pull from
  * @param http requests to registries
  */
 @ConfigurationProperties("assay.rescan")
 public record RescanProperties(@DefaultValue("24h") Duration maxAge, @DefaultValue("1h") Duration retryBackoff,
-		@DefaultValue Http http) {
+		@DefaultValue("false") boolean runningImages, @DefaultValue Http http) {
 
 	public RescanProperties {
 		positive("max-age", maxAge);

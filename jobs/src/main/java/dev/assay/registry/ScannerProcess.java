@@ -47,6 +47,8 @@ final class ScannerProcess {
 
 	/**
 	 * Scans one image.
+	 * @param registry the registry whose credentials and TLS settings the scanner gets; {@code null}
+	 * for anonymous access
 	 * @return the file holding the scanner's stdout; the caller deletes it
 	 * @throws ScanFailedException where the scanner timed out, failed or wrote too much
 	 * @throws RegistryException where the scanner cannot be started at all
@@ -102,8 +104,15 @@ final class ScannerProcess {
 		}
 	}
 
-	/** The scanners' own settings for registry access; see their documentation. */
+	/**
+	 * The scanners' own settings for registry access; see their documentation. Without a registry
+	 * (a running image on a host no registry is configured for) the scanner pulls anonymously, with
+	 * its own defaults: HTTPS and TLS verified.
+	 */
 	private static void environment(Map<String, String> environment, RegistrySettings registry) {
+		if (registry == null) {
+			return;
+		}
 		boolean plainHttp = registry.baseUrl().scheme().equals("http");
 		if (!registry.anonymous()) {
 			environment.put("GRYPE_REGISTRY_AUTH_AUTHORITY", registry.host());

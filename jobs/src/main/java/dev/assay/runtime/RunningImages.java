@@ -35,14 +35,14 @@ public class RunningImages {
 	/**
 	 * The running images never scanned whose repository digest is known, as references a scanner
 	 * can pull ({@code registry/repository@sha256:...}), sorted: the queue for the next rescan.
-	 * Running images known only by a config id or a tag are left out: no registry serves them by
-	 * that.
+	 * An image whose scans all failed is still in it (it is retried after a back-off). Running
+	 * images known only by a config id or a tag are left out: no registry serves them by that.
 	 */
 	public List<String> unscannedDigestReferences() {
 		return this.db.sql("""
 				SELECT DISTINCT CONCAT(IF(i.registry = '', '', CONCAT(i.registry, '/')), i.repository, '@', i.digest) AS ref
 				FROM image i
-				WHERE i.scan_status = 'NOT_SCANNED' AND i.digest_kind = 'REPOSITORY'
+				WHERE i.current_scan_id IS NULL AND i.digest_kind = 'REPOSITORY'
 					AND EXISTS (SELECT 1 FROM runtime_container c WHERE c.image_id = i.id AND c.digest_known)
 				ORDER BY ref""")
 			.query(String.class)

@@ -11,7 +11,7 @@ import dev.assay.testing.Sql;
 
 /**
  * One test's assay: a fresh database and home, the scanner stand-in, and the command line of
- * {@code registry-rescan} against one configured registry.
+ * {@code registry-rescan} against one configured registry (or none).
  */
 final class Rescan {
 
@@ -24,11 +24,16 @@ final class Rescan {
 	private final List<String> settings = new ArrayList<>();
 
 	Rescan(Path home, String url, Map<String, String> fixtureByRepository) {
+		this(home, fixtureByRepository);
+		set("assay.registries[0].name", "local");
+		set("assay.registries[0].url", url);
+	}
+
+	/** Without any registry configured. */
+	Rescan(Path home, Map<String, String> fixtureByRepository) {
 		this.cli = new Cli("registry", home);
 		this.sql = new Sql(this.cli.jdbcUrl());
 		this.scanner = new ScannerStandIn(home.resolve("scanner"), fixtureByRepository);
-		set("assay.registries[0].name", "local");
-		set("assay.registries[0].url", url);
 		set("assay.scanner.command", this.scanner.script().toString());
 		set("assay.rescan.http.backoff", "10ms");
 	}
