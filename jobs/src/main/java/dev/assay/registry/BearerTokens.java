@@ -40,6 +40,8 @@ final class BearerTokens {
 
 	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
+	private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
 	BearerTokens(RegistrySettings registry, OkHttpClient client, Redactor redactor) {
 		this.registry = registry;
 		this.client = client;
@@ -50,13 +52,16 @@ final class BearerTokens {
 	String token(Challenge challenge, String scope) {
 		String wanted = (challenge.scope() != null) ? challenge.scope() : scope;
 		String key = challenge.realm() + " " + challenge.service() + " " + wanted;
-		Token cached = this.tokens.get(key);
-		if (cached != null && Instant.now().isBefore(cached.renewAt())) {
-			return cached.value();
+		// One request per scope at a time: requests in parallel that meet the same challenge share a token.
+		synchronized (this.locks.computeIfAbsent(key, (unused) -> new Object())) {
+			Token cached = this.tokens.get(key);
+			if (cached != null && Instant.now().isBefore(cached.renewAt())) {
+				return cached.value();
+			}
+			Token fresh = fetch(challenge, wanted);
+			this.tokens.put(key, fresh);
+			return fresh.value();
 		}
-		Token fresh = fetch(challenge, wanted);
-		this.tokens.put(key, fresh);
-		return fresh.value();
 	}
 
 	/** Forgets a token the registry refused, so that the next request asks for a new one. */
