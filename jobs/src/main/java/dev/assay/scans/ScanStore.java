@@ -1,5 +1,8 @@
 package dev.assay.scans;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -14,10 +17,9 @@ import java.util.Map;
 
 import dev.assay.scans.ImageIdentity.DigestKind;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
@@ -109,11 +111,12 @@ class ScanStore {
 		Map<ImageKey, StoredImage> images = lockImages(reports, now);
 		Map<Long, CurrentScan> current = new LinkedHashMap<>();
 		List<Object[]> files = new ArrayList<>(reports.size());
-		for (ImportedReport imported : reports) {
+		List<Long> scanIds = insertScans(reports, images, now);
+		for (int i = 0; i < reports.size(); i++) {
+			ImportedReport imported = reports.get(i);
 			StoredImage image = images.get(imported.image());
-			Instant reported = imported.report().scannedAt();
-			LocalDateTime scannedAt = (reported != null) ? utc(reported) : now;
-			long scanId = insertScan(image.id(), imported, scannedAt, now);
+			LocalDateTime scannedAt = scannedAt(imported, now);
+			long scanId = scanIds.get(i);
 			files.add(new Object[] { imported.sha256(), imported.file().toString(), scanId, now });
 			// Ties replace: of two reports taken at the same time, the one imported last counts.
 			if (image.lastScanned() == null || !scannedAt.isBefore(image.lastScanned())) {
@@ -168,15 +171,48 @@ class ScanStore {
 		return images;
 	}
 
-	private long insertScan(long imageId, ImportedReport imported, LocalDateTime scannedAt, LocalDateTime now) {
-		ScanReport report = imported.report();
-		KeyHolder key = new GeneratedKeyHolder();
-		this.db.sql(INSERT_SCAN)
-			.params(imageId, report.format().name(), report.scanner(), report.scannerVersion(),
-					(report.databaseBuilt() != null) ? utc(report.databaseBuilt()) : null, scannedAt, now,
-					imported.file().toString(), imported.sha256(), report.findings().size(), report.notAffected())
-			.update(key);
-		return key.getKey().longValue();
+	/**
+	 * One batch for the chunk's scans, in report order; the driver gives back the id of each row,
+	 * which one round trip per report used to fetch.
+	 */
+	private List<Long> insertScans(List<? extends ImportedReport> reports, Map<ImageKey, StoredImage> images,
+			LocalDateTime now) {
+		return this.jdbc.execute((ConnectionCallback<List<Long>>) connection -> {
+			try (PreparedStatement statement = connection.prepareStatement(INSERT_SCAN,
+					Statement.RETURN_GENERATED_KEYS)) {
+				for (ImportedReport imported : reports) {
+					ScanReport report = imported.report();
+					statement.setLong(1, images.get(imported.image()).id());
+					statement.setString(2, report.format().name());
+					statement.setString(3, report.scanner());
+					statement.setString(4, report.scannerVersion());
+					statement.setObject(5, (report.databaseBuilt() != null) ? utc(report.databaseBuilt()) : null);
+					statement.setObject(6, scannedAt(imported, now));
+					statement.setObject(7, now);
+					statement.setString(8, imported.file().toString());
+					statement.setString(9, imported.sha256());
+					statement.setInt(10, report.findings().size());
+					statement.setInt(11, report.notAffected());
+					statement.addBatch();
+				}
+				statement.executeBatch();
+				List<Long> ids = new ArrayList<>(reports.size());
+				try (ResultSet keys = statement.getGeneratedKeys()) {
+					while (keys.next()) {
+						ids.add(keys.getLong(1));
+					}
+				}
+				Assert.state(ids.size() == reports.size(),
+						() -> "The database gave " + ids.size() + " scan ids for " + reports.size() + " scans");
+				return ids;
+			}
+		});
+	}
+
+	/** The report's own time, else the import's. */
+	private static LocalDateTime scannedAt(ImportedReport imported, LocalDateTime now) {
+		Instant reported = imported.report().scannedAt();
+		return (reported != null) ? utc(reported) : now;
 	}
 
 	private void makeCurrent(Collection<CurrentScan> current, LocalDateTime now) {

@@ -174,11 +174,14 @@ class ScanHistoryTests {
 
 	@Test
 	void runStoppedByTheDatabaseResumesAndImportsEveryFileOnce() {
-		// given: 25 reports, the 23rd in the second chunk of 20, which the database refuses once
+		// given: a chunk and 5 reports more, the 3rd of those in the second chunk, which the database refuses once
+		int chunk = ScanImportJobConfiguration.REPORTS_PER_CHUNK;
+		int files = chunk + 5;
+		int refused = chunk + 3;
 		Path dir = this.home.resolve("reports");
-		for (int i = 1; i <= 25; i++) {
+		for (int i = 1; i <= files; i++) {
 			TestReports.write(dir, "report-%02d.json".formatted(i), TestReports.grype("app" + i, TestReports.digest('a'),
-					List.of("1." + i), "2025-01-01T00:00:00Z", "CVE-2025-1", (i == 23) ? "CVE-2025-99999" : "CVE-2025-2"));
+					List.of("1." + i), "2025-01-01T00:00:00Z", "CVE-2025-1", (i == refused) ? "CVE-2025-99999" : "CVE-2025-2"));
 		}
 		assertThat(this.cli.run("jobs").exitCode()).isZero();
 		this.sql.execute("""
@@ -187,11 +190,12 @@ class ScanHistoryTests {
 					END IF; END""");
 		Cli.Result stopped = this.cli.run("run", "scan-import", "dir=" + dir);
 		assertThat(stopped.exitCode()).isEqualTo(1);
-		assertThat(stopped.out()).contains("Could not write the 5 reports " + dir.resolve("report-21.json") + " to "
-				+ dir.resolve("report-25.json") + " to the database: ")
+		assertThat(stopped.out()).contains("Could not write the 5 reports "
+				+ dir.resolve("report-%02d.json".formatted(chunk + 1)) + " to "
+				+ dir.resolve("report-%02d.json".formatted(files)) + " to the database: ")
 			.contains("disk full (test)")
 			.contains("Run scan-import again with the same parameters");
-		assertThat(this.sql.count("SELECT COUNT(*) FROM scan")).isEqualTo(20);
+		assertThat(this.sql.count("SELECT COUNT(*) FROM scan")).isEqualTo(chunk);
 
 		// when
 		this.sql.execute("DROP TRIGGER refuse_one");
@@ -199,11 +203,11 @@ class ScanHistoryTests {
 
 		// then
 		assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
-		assertThat(resumed.out()).contains("25 files, 5 imported").contains("20 already imported, 0 failed");
-		assertThat(this.sql.count("SELECT COUNT(*) FROM scan")).isEqualTo(25);
-		assertThat(this.sql.count("SELECT COUNT(DISTINCT source) FROM scan")).isEqualTo(25);
-		assertThat(this.sql.count("SELECT COUNT(*) FROM scan_file WHERE status = 'IMPORTED'")).isEqualTo(25);
-		assertThat(this.sql.count("SELECT COUNT(*) FROM finding")).isEqualTo(50);
+		assertThat(resumed.out()).contains(files + " files, 5 imported").contains(chunk + " already imported, 0 failed");
+		assertThat(this.sql.count("SELECT COUNT(*) FROM scan")).isEqualTo(files);
+		assertThat(this.sql.count("SELECT COUNT(DISTINCT source) FROM scan")).isEqualTo(files);
+		assertThat(this.sql.count("SELECT COUNT(*) FROM scan_file WHERE status = 'IMPORTED'")).isEqualTo(files);
+		assertThat(this.sql.count("SELECT COUNT(*) FROM finding")).isEqualTo(2L * files);
 	}
 
 	/**

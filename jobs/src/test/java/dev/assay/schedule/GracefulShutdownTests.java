@@ -28,8 +28,8 @@ import static org.awaitility.Awaitility.await;
  */
 class GracefulShutdownTests {
 
-	/** Reports to import: enough chunks (20 reports each) that the import is still running when stopped. */
-	static final int FILES = 120;
+	/** Reports to import: enough chunks (50 reports each) that the import is still running when stopped. */
+	static final int FILES = 250;
 
 	@TempDir
 	Path home;
