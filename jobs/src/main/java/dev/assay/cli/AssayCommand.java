@@ -6,9 +6,10 @@ import picocli.CommandLine.Spec;
 
 /** The top command: shows the usage when no subcommand is given. */
 @Command(name = "assay", mixinStandardHelpOptions = true, version = "assay 0.1.0",
-		description = { "Keeps one MariaDB database current with EPSS, CISA KEV, image scans and running images,",
-				"and judges every image Pass / Warn / Fail / Unknown.", "",
-				"Any Spring property can be given as --name=value, e.g. --spring.datasource.url=jdbc:mariadb://db/assay." },
+		description = { "Keeps one MariaDB database current with EPSS, CISA KEV, image scans and running",
+				"images, and judges every image Pass / Warn / Fail / Unknown.", "",
+				"Any Spring property can be given as --name=value,",
+				"e.g. --spring.datasource.url=jdbc:mariadb://db/assay." },
 		subcommands = { RunCommand.class, JobsCommand.class, StatusCommand.class, ImageCommand.class,
 				ExceptionsCommand.class, ThresholdsCommand.class, DemoCommand.class, ScheduleCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",

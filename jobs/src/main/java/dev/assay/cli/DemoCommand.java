@@ -27,9 +27,9 @@ import org.springframework.core.io.ClassPathResource;
  * extracted here; the feed jobs get their files as job parameters.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-		description = { "Runs the whole pipeline (feeds, scans, running images, assessment, export) against the",
-				"demo inputs shipped with assay, then shows the status and the report set it wrote.",
-				"Needs no network and no database server." })
+		description = { "Runs the whole pipeline against the demo inputs shipped with assay.",
+				"Feeds, scans, running images, assessment and export, then the status and the report set",
+				"it wrote. Needs no network and no database server." })
 class DemoCommand extends ContextCommand {
 
 	/** The demo inputs, under {@code demo/} in the jar and in {@code assay.home}. */

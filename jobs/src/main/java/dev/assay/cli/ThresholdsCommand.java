@@ -12,8 +12,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code assay thresholds}: the warn and fail thresholds in effect. */
 @Command(name = "thresholds", mixinStandardHelpOptions = true,
-		description = { "Shows the warn and fail thresholds in effect: an image FAILs at or above the fail threshold,",
-				"else WARNs at or above the warn threshold, else PASSes.",
+		description = { "Shows the warn and fail thresholds in effect.",
+				"An image FAILs at or above the fail threshold, else WARNs at or above the warn threshold,",
+				"else PASSes.",
 				"Set them with --assay.assessment.warn-threshold and --assay.assessment.fail-threshold." })
 class ThresholdsCommand extends ContextCommand {
 
