@@ -2,10 +2,7 @@ package dev.assay.assessment;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import dev.assay.testing.Sql;
@@ -32,19 +29,19 @@ final class ImageRows {
 	long image(String registry, String repository, String digest, List<String> tags, String scanStatus,
 			String unknownReason, List<Finding> findings) {
 		try (Connection connection = this.sql.connect()) {
-			long image = insert(connection, """
+			long image = Sql.insert(connection, """
 					INSERT INTO image (registry, repository, digest, digest_kind, first_seen, scan_status, unknown_reason,
 						changed_at)
 					VALUES (?, ?, ?, 'REPOSITORY', NOW(3), ?, ?, NOW(3))""", registry, repository, digest, scanStatus,
 					unknownReason);
 			for (String tag : tags) {
-				insert(connection, "INSERT INTO image_tag (image_id, tag) VALUES (?, ?)", image, tag);
+				Sql.insert(connection, "INSERT INTO image_tag (image_id, tag) VALUES (?, ?)", image, tag);
 			}
-			long scan = insert(connection, """
+			long scan = Sql.insert(connection, """
 					INSERT INTO scan (image_id, format, scanned_at, imported_at, source, finding_count)
 					VALUES (?, 'GRYPE', NOW(3), NOW(3), 'test', ?)""", image, findings.size());
 			for (Finding finding : findings) {
-				insert(connection, """
+				Sql.insert(connection, """
 						INSERT INTO finding (image_id, scan_id, vuln_id, cve, package_name, package_version, fixed_version,
 							cvss3_score)
 						VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", image, scan, finding.vulnId(), finding.cve(),
@@ -61,7 +58,7 @@ final class ImageRows {
 	void assessment(long image, String result, String unknownReason, String maxCvss, int[] counts, int kevCount,
 			Double maxEpss, String warn, String fail) {
 		try (Connection connection = this.sql.connect()) {
-			insert(connection, """
+			Sql.insert(connection, """
 					INSERT INTO image_assessment (image_id, result, unknown_reason, max_cvss, critical, high, medium, low,
 						none, kev_count, max_epss, warn_threshold, fail_threshold, assessed_at, image_changed_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3),
@@ -74,16 +71,5 @@ final class ImageRows {
 		}
 	}
 
-	private static long insert(Connection connection, String sql, Object... values) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-			for (int i = 0; i < values.length; i++) {
-				statement.setObject(i + 1, values[i]);
-			}
-			statement.executeUpdate();
-			try (ResultSet keys = statement.getGeneratedKeys()) {
-				return keys.next() ? keys.getLong(1) : 0;
-			}
-		}
-	}
 
 }

@@ -6,10 +6,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -163,13 +160,13 @@ final class ExportTestData {
 
 	long image(String registry, String repository, String digest, String status, String tag) {
 		try (Connection connection = this.sql.connect()) {
-			long image = insert(connection, """
+			long image = Sql.insert(connection, """
 					INSERT INTO image (registry, repository, digest, digest_kind, first_seen, last_scanned, scan_status,
 						unknown_reason, changed_at)
 					VALUES (?, ?, ?, 'REPOSITORY', NOW(3), NOW(3), ?, ?, NOW(3))""", registry, repository, digest,
 					status, status.equals("SCANNED") ? null : "scan failed: test");
-			insert(connection, "INSERT INTO image_tag (image_id, tag) VALUES (?, ?)", image, tag);
-			insert(connection, """
+			Sql.insert(connection, "INSERT INTO image_tag (image_id, tag) VALUES (?, ?)", image, tag);
+			Sql.insert(connection, """
 					INSERT INTO scan (image_id, format, scanned_at, imported_at, source, finding_count)
 					VALUES (?, 'GRYPE', NOW(3), NOW(3), 'test', 0)""", image);
 			return image;
@@ -181,29 +178,18 @@ final class ExportTestData {
 
 	void finding(long image, String cve, String packageName, String version, String fixed, String cvss) {
 		try (Connection connection = this.sql.connect()) {
-			insert(connection, """
+			Sql.insert(connection, """
 					INSERT INTO finding (image_id, scan_id, vuln_id, cve, package_name, package_version, fixed_version,
 						cvss3_score)
 					VALUES (?, (SELECT MAX(id) FROM scan WHERE image_id = ?), ?, ?, ?, ?, ?, ?)""", image, image, cve,
 					cve, packageName, version, fixed, (cvss != null) ? new BigDecimal(cvss) : null);
-			insert(connection, "UPDATE image SET changed_at = NOW(3) + INTERVAL 1 SECOND WHERE id = ?", image);
+			Sql.insert(connection, "UPDATE image SET changed_at = NOW(3) + INTERVAL 1 SECOND WHERE id = ?", image);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	private static long insert(Connection connection, String sql, Object... values) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-			for (int i = 0; i < values.length; i++) {
-				statement.setObject(i + 1, values[i]);
-			}
-			statement.executeUpdate();
-			try (ResultSet keys = statement.getGeneratedKeys()) {
-				return keys.next() ? keys.getLong(1) : 0;
-			}
-		}
-	}
 
 	/** The folder {@code latest} points at. */
 	static Path latest(Path reports) {
