@@ -62,7 +62,11 @@ class RegistryStore implements ScanOutcomes {
 				(error == null || error.length() <= 1024) ? error : error.substring(0, 1021) + "...");
 	}
 
-	/** The images the registries served at the discovery at {@code seenAt}, each with its scan state. */
+	/**
+	 * The images the registries served at the discovery at {@code seenAt}, each with its scan state.
+	 * Or later: the shards of one rescan run side by side, each discovering, and a later discovery
+	 * moves {@code last_seen} of the images an earlier one saw.
+	 */
 	List<TrackedImage> seenAt(List<String> registries, LocalDateTime seenAt) {
 		if (registries.isEmpty()) {
 			return List.of();
@@ -75,7 +79,7 @@ class RegistryStore implements ScanOutcomes {
 		args[registries.size()] = seenAt;
 		return this.jdbc.query("""
 				SELECT registry_name, host, repository, digest, tags, last_scanned, failures, last_failed
-				FROM registry_image WHERE registry_name IN (%s) AND last_seen = ?
+				FROM registry_image WHERE registry_name IN (%s) AND last_seen >= ?
 				ORDER BY registry_name, repository, digest""".formatted(names),
 				(rs, row) -> new TrackedImage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
 						rs.getString(5).isEmpty() ? List.of() : List.of(rs.getString(5).split(",")),
