@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.assay.scans.ImageIdentity.DigestKind;
 
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,6 +34,9 @@ public class ImageScans {
 				changed_at = IF(scan_status = 'FAILED' AND unknown_reason <=> VALUES(unknown_reason), changed_at,
 					VALUES(changed_at)),
 				scan_status = 'FAILED', unknown_reason = VALUES(unknown_reason)""";
+
+	/** Attempts of one import that loses deadlocks to writers in other processes. */
+	private static final int DEADLOCK_ATTEMPTS = 3;
 
 	private final ScanStore store;
 
@@ -67,8 +71,18 @@ public class ImageScans {
 		Path sourceName = Path.of(source);
 		ColumnLimits.check(report, source, scan, key);
 		ImportedReport imported = new ImportedReport(sourceName, ReportFileProcessor.sha256(report), scan, key);
-		ScanStore.Written written = this.transactions.execute(status -> this.store.write(List.of(imported), List.of()));
-		return written.findings();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transactions.execute(status -> this.store.write(List.of(imported), List.of())).findings();
+			}
+			catch (PessimisticLockingFailureException ex) {
+				// The shards of one rescan run in other processes and write beside this one; InnoDB
+				// may pick this transaction as a deadlock's loser. It rolled back whole: try again.
+				if (attempt == DEADLOCK_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/**
