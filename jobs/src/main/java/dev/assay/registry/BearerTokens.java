@@ -48,9 +48,12 @@ final class BearerTokens {
 		this.redactor = redactor;
 	}
 
-	/** A token for the challenge's scope (else {@code scope}), from the cache while it is valid. */
+	/**
+	 * A token for {@code scope} (else the challenge's) from the challenge's token server, from the
+	 * cache while it is valid.
+	 */
 	String token(Challenge challenge, String scope) {
-		String wanted = (challenge.scope() != null) ? challenge.scope() : scope;
+		String wanted = (scope != null) ? scope : challenge.scope();
 		String key = challenge.realm() + " " + challenge.service() + " " + wanted;
 		// One request per scope at a time: requests in parallel that meet the same challenge share a token.
 		synchronized (this.locks.computeIfAbsent(key, (unused) -> new Object())) {

@@ -209,6 +209,9 @@ final class RegistryClient {
 	private Response execute(Request request, String scope, String what) {
 		Duration wait = this.http.backoff();
 		boolean challenged = false;
+		// The scope of this request: the shared challenge only names the token server, since the
+		// requests in flight to one registry each want a token for their own repository.
+		String wanted = scope;
 		for (int attempt = 1;; attempt++) {
 			String problem;
 			String token = null;
@@ -218,7 +221,7 @@ final class RegistryClient {
 				sent.header("Authorization", Credentials.basic(this.registry.username(), this.registry.password()));
 			}
 			else if (known != null && known.bearer()) {
-				token = this.tokens.token(known, scope);
+				token = this.tokens.token(known, wanted);
 				sent.header("Authorization", "Bearer " + token);
 			}
 			try {
@@ -231,6 +234,9 @@ final class RegistryClient {
 							this.tokens.refused(token);
 						}
 						this.challenge = asked;
+						if (asked.scope() != null) {
+							wanted = asked.scope();
+						}
 						challenged = true;
 						attempt--;
 						continue;

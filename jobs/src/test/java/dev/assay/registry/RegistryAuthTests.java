@@ -1,6 +1,7 @@
 package dev.assay.registry;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -96,6 +97,31 @@ class RegistryAuthTests {
 		assertThat(rescan.images("team/app")).extracting(row -> row.get(1)).containsExactly("SCANNED");
 		// one token for the catalog and one per repository, though each repository takes two requests
 		assertThat(this.tokens.issued()).hasSize(1 + 2);
+	}
+
+	@Test
+	void requestsInFlightForManyRepositoriesEachGetTheTokenOfTheirOwnScope() throws Exception {
+		// given: more repositories than requests in flight, so requests for different scopes overlap
+		TestImages images = new TestImages(this.open.url());
+		Map<String, String> fixtures = new HashMap<>();
+		for (int i = 0; i < 12; i++) {
+			images.push("team/service-" + i, "1.0", "service-" + i);
+			fixtures.put("team/service-" + i, ScannerStandIn.GRYPE_FIXTURE);
+		}
+		this.tokens = new TokenServer(this.home, 300);
+		this.secured = TestRegistry.tokenAuth(this.home.resolve("storage"), this.home, this.tokens);
+		Rescan rescan = new Rescan(this.home, this.secured.url(), fixtures).credentials(TestRegistry.USER,
+				TestRegistry.PASSWORD);
+
+		// when
+		Cli.Result result = rescan.run();
+
+		// then: the catalog's token and one per repository (team/app and fail-app too), none refused
+		assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+		for (String repository : fixtures.keySet()) {
+			assertThat(rescan.images(repository)).as(repository).extracting(row -> row.get(1)).containsExactly("SCANNED");
+		}
+		assertThat(this.tokens.issued()).hasSize(1 + fixtures.size() + 2);
 	}
 
 	@Test
