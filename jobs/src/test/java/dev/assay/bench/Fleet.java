@@ -57,8 +57,6 @@ final class Fleet {
 	/** Docker Hub images carry no registry. */
 	private static final List<String> REGISTRIES = List.of("", "ghcr.io", "quay.io", "registry.example.com");
 
-	private static final String GHSA_LETTERS = "23456789cfghjmpqrvwx";
-
 	/** Packages findings are in: type, name, and the purl before the version. */
 	private static final List<String[]> PACKAGES = List.of(deb("openssl"), deb("libssl3"), deb("libc6"),
 			deb("zlib1g"), deb("curl"), deb("libcurl4"), deb("libxml2"), deb("libexpat1"), deb("perl-base"),
@@ -132,11 +130,11 @@ final class Fleet {
 				while (kev.contains(cve));
 			}
 			if (k % 50 == 49) {
-				this.vulnIds[k] = ghsa(k);
+				this.vulnIds[k] = GrypeReports.ghsa(k);
 			}
 			else {
 				this.cves[k] = cve;
-				this.vulnIds[k] = (k % 10 == 3) ? ghsa(k) : cve;
+				this.vulnIds[k] = (k % 10 == 3) ? GrypeReports.ghsa(k) : cve;
 			}
 			SplittableRandom random = new SplittableRandom(31L * k + 7);
 			this.scores[k] = (random.nextInt(20) == 0) ? -1 : random.nextInt(101);
@@ -389,17 +387,6 @@ final class Fleet {
 		out.write('\n');
 	}
 
-	private static String ghsa(int k) {
-		StringBuilder id = new StringBuilder("GHSA");
-		SplittableRandom random = new SplittableRandom(k);
-		for (int group = 0; group < 3; group++) {
-			id.append('-');
-			for (int i = 0; i < 4; i++) {
-				id.append(GHSA_LETTERS.charAt(random.nextInt(GHSA_LETTERS.length())));
-			}
-		}
-		return id.toString();
-	}
 
 	private static String[] deb(String name) {
 		return new String[] { "deb", name, "pkg:deb/debian/" + name + "@" };

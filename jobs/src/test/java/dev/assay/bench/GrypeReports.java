@@ -212,7 +212,8 @@ final class GrypeReports {
 		return (random.nextInt(20) == 0) ? null : BigDecimal.valueOf(random.nextInt(101), 1);
 	}
 
-	private static String ghsa(int cve) {
+	/** A GHSA id, the same for the same number wherever the benchmarks make one. */
+	static String ghsa(int cve) {
 		StringBuilder id = new StringBuilder("GHSA");
 		SplittableRandom random = new SplittableRandom(cve);
 		for (int group = 0; group < 3; group++) {
