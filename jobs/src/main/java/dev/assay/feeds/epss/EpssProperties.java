@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
 public record EpssProperties(
 		@DefaultValue("https://epss.empiricalsecurity.com/epss_scores-current.csv.gz") String url,
 		@DefaultValue("256MB") DataSize maxUncompressedSize, @DefaultValue("1.0") double maxBadRowsPercent,
-		@DefaultValue("2") int parallelLoads) {
+		@DefaultValue("4") int parallelLoads) {
 
 	private static final int MAX_PARALLEL_LOADS = 4;
 
