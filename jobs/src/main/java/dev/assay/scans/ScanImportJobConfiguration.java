@@ -1,6 +1,7 @@
 package dev.assay.scans;
 
 import java.nio.file.Path;
+import java.util.concurrent.Future;
 
 import dev.assay.AssayHome;
 import dev.assay.batch.JobParameterRules;
@@ -14,12 +15,10 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.support.ListItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -27,8 +26,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * ({@code dir=}, else {@code assay.import.dir}) or one file ({@code file=}). See {@link ReportSource}
  * for which files are taken and {@link ScanStore} for what a report changes.
  * <p>
- * One chunk-oriented step: the files of a chunk are hashed and parsed in parallel, one thread per
- * processor, then written {@value #REPORTS_PER_CHUNK} at a time in one transaction. A file already
+ * One chunk-oriented step: files are hashed and parsed ahead of the step, one thread per processor
+ * (see {@link ReadAheadReportReader}), and written {@value #REPORTS_PER_CHUNK} at a time in one
+ * transaction. A file already
  * imported (by its bytes) is passed over; a file that cannot be imported is skipped and reported,
  * and the job still completes. A run that failed (the database went away) is resumed by running it
  * again: what it committed counts as imported, the rest is imported then.
@@ -40,8 +40,8 @@ class ScanImportJobConfiguration {
 	/**
 	 * Reports written per transaction. More means fewer commits and round trips per report (the
 	 * benchmark's 2,000 reports import 12% faster at 50 than at 20), but the chunk's reports are all
-	 * held in memory, and a report can hold tens of thousands of findings: the heap must hold 50 of
-	 * the largest reports parsed.
+	 * held in memory, with as many read ahead, and a report can hold tens of thousands of findings:
+	 * the heap must hold 100 of the largest reports parsed.
 	 */
 	static final int REPORTS_PER_CHUNK = 50;
 
@@ -61,41 +61,26 @@ class ScanImportJobConfiguration {
 
 	@Bean
 	Step importScansStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ListItemReader<Path> reportFileReader, ReportFileProcessor reportFileProcessor,
-			ScanWriter scanWriter, ImportSummary importSummary) {
-		return new StepBuilder("importScansStep", jobRepository).<Path, ImportedReport>chunk(REPORTS_PER_CHUNK)
+			ReadAheadReportReader reportFileReader, ScanWriter scanWriter, ImportSummary importSummary) {
+		return new StepBuilder("importScansStep", jobRepository)
+			.<Future<ImportedReport>, ImportedReport>chunk(REPORTS_PER_CHUNK)
 			.transactionManager(transactionManager)
 			.reader(reportFileReader)
-			.processor(reportFileProcessor)
+			.processor(ReadAheadReportReader::await)
 			.writer(scanWriter)
-			.taskExecutor(parsers())
 			.faultTolerant()
 			.skipPolicy((failure, skipped) -> failure instanceof ReportException)
 			.listener(importSummary)
 			.build();
 	}
 
-	/**
-	 * Parsing is what an import spends its time on, so it runs on every processor. A thread per
-	 * report ends with it: nothing to shut down, and its cost is nothing beside a parse.
-	 */
-	private static SimpleAsyncTaskExecutor parsers() {
-		SimpleAsyncTaskExecutor parsers = new SimpleAsyncTaskExecutor("scan-import-");
-		parsers.setConcurrencyLimit(Runtime.getRuntime().availableProcessors());
-		return parsers;
-	}
-
 	@Bean
 	@StepScope
-	ListItemReader<Path> reportFileReader(@Value("#{stepExecution}") StepExecution step,
-			ScanImportProperties properties, AssayHome home) {
-		return new ListItemReader<>(source(step, properties, home).files());
-	}
-
-	@Bean
-	@StepScope
-	ReportFileProcessor reportFileProcessor(ScanStore store, ImportSummary importSummary) {
-		return new ReportFileProcessor(store, importSummary);
+	ReadAheadReportReader reportFileReader(@Value("#{stepExecution}") StepExecution step,
+			ScanImportProperties properties, AssayHome home, ScanStore store, ImportSummary importSummary) {
+		// A chunk's worth of files is read while the chunk before it is written.
+		return new ReadAheadReportReader(step, source(step, properties, home).files(),
+				new ReportFileProcessor(store, importSummary), REPORTS_PER_CHUNK);
 	}
 
 	@Bean

@@ -71,7 +71,10 @@ class ScanImportBenchmark {
 			report.add("parse", "ScanReports.read of every report, one thread per processor, no database", () -> {
 			}, () -> parseAll(folder, reports));
 			report.add("scanImport", "scan-import of the folder into an empty database: import step, then assess step",
-					() -> emptyScanTables(jdbc), () -> {
+					() -> {
+						emptyScanTables(jdbc);
+						QuietServer.settle(jdbc);
+					}, () -> {
 						JobExecution execution = importFolder(jobs, folder);
 						report.part("importStep", "its import step: hash, parse and write the reports",
 								took(execution, "importScansStep"));
