@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,13 +82,19 @@ class ReadAheadReportReader implements ItemStreamReader<Future<ImportedReport>> 
 		}
 	}
 
-	/** Stops the workers; files read ahead but never asked for are dropped, unwritten. */
+	/**
+	 * Stops the workers; files read ahead but never asked for are dropped, unwritten, and one still
+	 * awaited ends in {@link #await} with an {@link IllegalStateException}.
+	 */
 	@Override
 	public void close() {
 		if (this.workers == null) {
 			return;
 		}
-		this.workers.shutdownNow();
+		// A file never started is cancelled, so that nothing waits for it forever.
+		for (Runnable never : this.workers.shutdownNow()) {
+			((Future<?>) never).cancel(false);
+		}
 		try {
 			this.workers.awaitTermination(1, TimeUnit.MINUTES);
 		}
@@ -104,6 +111,9 @@ class ReadAheadReportReader implements ItemStreamReader<Future<ImportedReport>> 
 	static ImportedReport await(Future<ImportedReport> read) throws InterruptedException {
 		try {
 			return read.get();
+		}
+		catch (CancellationException ex) {
+			throw new IllegalStateException("The import was stopped before this report was read", ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException failure) {

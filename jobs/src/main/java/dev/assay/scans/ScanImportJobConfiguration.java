@@ -74,7 +74,12 @@ class ScanImportJobConfiguration {
 			.build();
 	}
 
-	@Bean
+	/**
+	 * The step opens and closes the reader as an item stream. Spring must not close it as well when
+	 * the step scope ends: stopping a job ends that scope from the stopping thread, while the step
+	 * still finishes its chunk with the files the reader's workers are reading.
+	 */
+	@Bean(destroyMethod = "")
 	@StepScope
 	ReadAheadReportReader reportFileReader(@Value("#{stepExecution}") StepExecution step,
 			ScanImportProperties properties, AssayHome home, ScanStore store, ImportSummary importSummary) {

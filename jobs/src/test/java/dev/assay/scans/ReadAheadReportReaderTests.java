@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,7 +114,35 @@ class ReadAheadReportReaderTests {
 		reader.close();
 
 		assertThat(scopes).hasSize(20).containsOnly("importScansStep");
+		for (Thread worker : workers) {
+			// The pool has terminated; a thread may still be on its way out.
+			worker.join(5_000);
+		}
 		assertThat(workers).isNotEmpty().allSatisfy(worker -> assertThat(worker.isAlive()).isFalse());
+	}
+
+	@Test
+	void aFileStillAwaitedWhenTheReaderClosesEndsInsteadOfWaitingForever() throws Exception {
+		List<Path> files = IntStream.range(0, 10).mapToObj(i -> Path.of("report-" + i + ".json")).toList();
+		CountDownLatch busy = new CountDownLatch(2);
+		ReadAheadReportReader reader = new ReadAheadReportReader(this.step, files, file -> {
+			busy.countDown();
+			Thread.sleep(60_000);
+			return null;
+		}, 9);
+		reader.open(new ExecutionContext());
+		List<Future<ImportedReport>> read = new ArrayList<>();
+		for (Future<ImportedReport> item; (item = reader.read()) != null;) {
+			read.add(item);
+		}
+		busy.await();
+
+		reader.close();
+
+		// the two being read were interrupted, the eight never started were cancelled
+		for (Future<ImportedReport> item : read) {
+			assertThatThrownBy(() -> ReadAheadReportReader.await(item)).isInstanceOf(RuntimeException.class);
+		}
 	}
 
 }
