@@ -21,10 +21,10 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads the report files of an import ahead of the step: up to {@code ahead} files are hashed and
- * parsed (by a {@link ReportFileProcessor}) on worker threads, one per processor, while the step writes
- * the chunk before them. Without it the database waited while a chunk was parsed and the parsers
- * waited while it was written; now parsing hides behind writing.
+ * Reads the report files of an import ahead of the step: up to {@code ahead} files are hashed
+ * and parsed (by a {@link ReportFileProcessor}) on worker threads, one per processor, while the
+ * step writes the chunk before them. Without it the database waited while a chunk was parsed and
+ * the parsers waited while it was written; now parsing hides behind writing.
  * <p>
  * Each item is the pending result of one file, in the order of the files; {@link #await} turns it
  * into what the processor made of it, so a refused file is still skipped (and an imported one
@@ -46,7 +46,8 @@ class ReadAheadReportReader implements ItemStreamReader<Future<ImportedReport>> 
 	private ExecutorService workers;
 
 	/**
-	 * @param step the step that reads, whose scope the workers share (the import summary is step-scoped)
+	 * @param step the step that reads, whose scope the workers share (the import summary is
+	 * step-scoped)
 	 * @param files the files to import, in order
 	 * @param ahead how many files may be read before the step asks for them
 	 */
