@@ -94,7 +94,7 @@ public class Assessment {
 		String rules = rulesChanged.isEmpty() ? null
 				: rulesChanged.stream().map(Reason::name).collect(Collectors.joining(","));
 		boolean allImages = force || last.isEmpty() || !rulesChanged.isEmpty();
-		Assessed assessed = this.assessor.assess(allImages, current, rules, now.toLocalDate(), now);
+		Assessed assessed = this.assessor.assess(allImages, force, current, rules, now.toLocalDate(), now);
 		this.inputs.save(current, now);
 		Set<Reason> reasons = EnumSet.noneOf(Reason.class);
 		if (stale > 0 || last.isEmpty()) {

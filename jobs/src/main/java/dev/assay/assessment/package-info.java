@@ -20,5 +20,10 @@
  * <h2>When</h2> Every image is assessed again when the thresholds, the exceptions in force or the
  * EPSS snapshot or KEV catalog changed since the last assessment; otherwise only the images whose
  * {@code changed_at} moved (new scans). Nothing is written when nothing changed.
+ *
+ * <h2>How</h2> What an image's findings give before any rule (max CVSS, counts by band) is kept in
+ * {@code image_finding_summary}, counted again only when its {@code changed_at} moves (or with
+ * {@code force=true}). Assessing every image for new rules or feeds then starts from the summaries
+ * and looks up only the findings the rules touch; see {@code ImageAssessor}.
  */
 package dev.assay.assessment;

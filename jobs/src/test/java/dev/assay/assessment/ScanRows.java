@@ -63,6 +63,30 @@ final class ScanRows {
 		return finding;
 	}
 
+	/** Adds findings to the image's current scan in one batch, as {@link #finding} does one. */
+	void findings(Image image, List<Finding> findings) {
+		try (Connection connection = this.sql.connect();
+				PreparedStatement insert = connection.prepareStatement("""
+						INSERT INTO finding (image_id, scan_id, vuln_id, cve, package_name, package_version, cvss3_score)
+						VALUES (?, ?, ?, ?, ?, '1.0', ?)""")) {
+			for (Finding finding : findings) {
+				insert.setLong(1, image.id());
+				insert.setLong(2, image.id());
+				insert.setString(3, finding.vulnId());
+				insert.setString(4, finding.cve());
+				insert.setString(5, finding.packageName());
+				insert.setBigDecimal(6, finding.score());
+				insert.addBatch();
+				this.findings.add(new Finding(image.id(), finding.vulnId(), finding.cve(), finding.packageName(),
+						finding.score()));
+			}
+			insert.executeBatch();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** A CVE finding, its vulnerability id being the CVE. */
 	Finding cve(Image image, String cve, String score) {
 		return finding(image, cve, cve, "pkg-" + cve, score);
