@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -93,13 +94,16 @@ class AssessBenchmark {
 		Fleet fleet = new Fleet(kevCves, today);
 		Path tables = Files.createDirectories(this.home.resolve("tables"));
 		Map<String, Long> rows = fleet.writeTables(tables);
-		Path epss = writeEpss(this.home.resolve("epss.csv.gz"), kevCves);
+		// Two snapshots, ingested in turn before each run of assessFeedsChanged: nearly every score moves.
+		List<EpssFile> epss = List.of(epssFile(this.home.resolve("epss-1.csv.gz"), kevCves, 1),
+				epssFile(this.home.resolve("epss-2.csv.gz"), kevCves, 2));
+		AtomicInteger currentEpss = new AtomicInteger();
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(AssayApplication.class)
 			.run(TestDatabase.springArgs("bench_assess", this.home));
 		try {
 			JobRunner jobs = context.getBean(JobRunner.class);
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-			feed(jobs, "epss-ingest", epss);
+			feed(jobs, "epss-ingest", epss.get(0).file());
 			feed(jobs, "kev-ingest", kev);
 			load(jdbc, tables, rows);
 			Map<Long, BigDecimal> expected = fleet.expectedMaxCvss();
@@ -112,16 +116,25 @@ class AssessBenchmark {
 			// keep a run near five minutes. The first assessment is then a counted one.
 			BenchReport report = new BenchReport("assess", Fleet.FINDINGS, 0, 2);
 
-			report.add("baseline", "one SELECT: max CVSS per image over findings no active exception covers", () -> {
-			}, () -> baseline(jdbc, expected));
-			report.add("assessAll", "assess force=true: result, bands, KEV count and max EPSS of every image", () -> {
-			}, () -> assess(jobs, Map.of("force", "true"), Fleet.IMAGES));
-			report.add("assessChanged", "assess after 1% of the images changed", () -> changeOnePercent(jdbc),
+			report.add("baseline", "one SELECT: max CVSS per image over findings no active exception covers",
+					() -> QuietServer.settle(jdbc), () -> baseline(jdbc, expected));
+			report.add("assessAll",
+					"assess force=true: result, bands, KEV count and max EPSS of every image, every finding counted again",
+					() -> QuietServer.settle(jdbc), () -> assess(jobs, Map.of("force", "true"), Fleet.IMAGES));
+			report.add("assessFeedsChanged", "assess after a new EPSS snapshot: every image, summaries reused", () -> {
+				currentEpss.set(1 - currentEpss.get());
+				feed(jobs, "epss-ingest", epss.get(currentEpss.get()).file());
+				QuietServer.settle(jdbc);
+			}, () -> assess(jobs, Map.of(), Fleet.IMAGES));
+			report.add("assessChanged", "assess after 1% of the images changed", () -> {
+				changeOnePercent(jdbc);
+				QuietServer.settle(jdbc);
+			},
 					() -> assess(jobs, Map.of(), Fleet.IMAGES / 100));
 			report.run();
 			// assessChanged ran last: the database holds what its last run left.
 			report.put("reassessedImages", checkOnlyChangedReassessed(jdbc));
-			checkResults(jdbc, expected);
+			checkResults(jdbc, fleet.expectedResults(epss.get(currentEpss.get()).scores(), new HashSet<>(kevCves)));
 			report.put("images", Fleet.IMAGES);
 			report.put("exceptions", Fleet.EXCEPTIONS);
 			report.put("exceptedFindings", fleet.coveredFindings());
@@ -129,6 +142,7 @@ class AssessBenchmark {
 			report.put("innodbBufferPoolMegabytes",
 					jdbc.queryForObject("SELECT @@innodb_buffer_pool_size DIV 1048576", Long.class));
 			report.ratio("ratioAll", "assessAll", "baseline");
+			report.ratio("ratioFeedsChanged", "assessFeedsChanged", "baseline");
 			report.ratio("ratioChanged", "assessChanged", "baseline");
 			report.write();
 		}
@@ -138,22 +152,31 @@ class AssessBenchmark {
 		}
 	}
 
+	/** A generated EPSS file and the score it gives each CVE. */
+	record EpssFile(Path file, Map<String, Double> scores) {
+	}
+
 	/**
 	 * An EPSS file of {@link Fleet#EPSS_ROWS} generated CVEs and the KEV CVEs, which the real feed
-	 * scores too.
+	 * scores too; {@code seed} draws the scores.
 	 */
-	static Path writeEpss(Path file, List<String> kevCves) {
-		List<String> lines = EpssFiles.lines(Fleet.EPSS_ROWS, 1, "2025-09-06");
+	static EpssFile epssFile(Path file, List<String> kevCves, long seed) {
+		List<String> lines = EpssFiles.lines(Fleet.EPSS_ROWS, seed, "2025-09-06");
 		Set<String> scored = new HashSet<>();
 		lines.subList(2, lines.size()).forEach(line -> scored.add(line.substring(0, line.indexOf(','))));
-		SplittableRandom random = new SplittableRandom(5);
+		SplittableRandom random = new SplittableRandom(5 + seed);
 		for (String cve : new LinkedHashSet<>(kevCves)) {
 			if (scored.add(cve)) {
 				lines.add(EpssFiles.row(cve, random.nextInt(1, 100_000) / 100_000.0,
 						random.nextInt(0, 100_001) / 100_000.0));
 			}
 		}
-		return EpssFiles.writeLines(file, lines);
+		Map<String, Double> scores = new HashMap<>();
+		for (String line : lines.subList(2, lines.size())) {
+			String[] fields = line.split(",");
+			scores.put(fields[0], Double.parseDouble(fields[1]));
+		}
+		return new EpssFile(EpssFiles.writeLines(file, lines), scores);
 	}
 
 	static void feed(JobRunner jobs, String job, Path file) {
@@ -242,15 +265,32 @@ class AssessBenchmark {
 		return reassessed;
 	}
 
-	/** Proves the assessment gave every image the max CVSS the rules give. */
-	private static void checkResults(JdbcTemplate jdbc, Map<Long, BigDecimal> expected) {
-		Map<Long, BigDecimal> maxCvss = new HashMap<>();
-		jdbc.query("SELECT image_id, max_cvss FROM image_assessment WHERE max_cvss IS NOT NULL",
-				(row) -> { maxCvss.put(row.getLong(1), row.getBigDecimal(2)); });
-		Long assessed = jdbc.queryForObject("SELECT COUNT(*) FROM image_assessment", Long.class);
-		if (!maxCvss.equals(expected) || !Objects.equals(assessed, (long) Fleet.IMAGES)) {
-			throw new IllegalStateException("assess left " + assessed + " assessments of " + Fleet.IMAGES + " images, "
-					+ wrong(maxCvss, expected) + " with another max CVSS than the rules");
+	/**
+	 * Proves the assessment gave every image the max CVSS, counts by band, KEV count and max EPSS
+	 * that the fleet computes.
+	 */
+	private static void checkResults(JdbcTemplate jdbc, Map<Long, Fleet.Expected> expected) {
+		Map<Long, Fleet.Expected> assessed = new HashMap<>();
+		jdbc.query("SELECT image_id, max_cvss, critical, high, medium, low, none, kev_count, max_epss"
+				+ " FROM image_assessment", (row) -> {
+					double maxEpss = row.getDouble(9);
+					assessed.put(row.getLong(1), new Fleet.Expected(row.getBigDecimal(2),
+							List.of(row.getInt(3), row.getInt(4), row.getInt(5), row.getInt(6), row.getInt(7)),
+							row.getInt(8), row.wasNull() ? null : maxEpss));
+				});
+		if (!assessed.equals(expected)) {
+			long wrong = expected.keySet()
+				.stream()
+				.filter(image -> !expected.get(image).equals(assessed.get(image)))
+				.count();
+			Long example = expected.keySet()
+				.stream()
+				.filter(image -> !expected.get(image).equals(assessed.get(image)))
+				.findFirst()
+				.orElse(null);
+			throw new IllegalStateException("assess left " + assessed.size() + " assessments of " + expected.size()
+					+ " images, " + wrong + " of them other than the fleet's; image " + example + ": "
+					+ assessed.get(example) + ", expected " + expected.get(example));
 		}
 	}
 

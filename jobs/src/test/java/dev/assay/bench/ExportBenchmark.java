@@ -62,7 +62,7 @@ class ExportBenchmark {
 		Fleet fleet = new Fleet(kevCves, LocalDate.now(ZoneOffset.UTC));
 		Path tables = Files.createDirectories(this.home.resolve("tables"));
 		Map<String, Long> rows = fleet.writeTables(tables);
-		Path epss = AssessBenchmark.writeEpss(this.home.resolve("epss.csv.gz"), kevCves);
+		Path epss = AssessBenchmark.epssFile(this.home.resolve("epss.csv.gz"), kevCves, 1).file();
 		String[] springArgs = TestDatabase.springArgs("bench_export", this.home);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(AssayApplication.class).run(springArgs);
 		try {

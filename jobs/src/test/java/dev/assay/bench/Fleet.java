@@ -248,6 +248,49 @@ final class Fleet {
 		return expected;
 	}
 
+	/**
+	 * What assess must give an image: its max CVSS ({@code null} for none), how many of its
+	 * vulnerabilities count in each band (critical, high, medium, low, none), its KEV count, and its
+	 * max EPSS ({@code null} for none), over the findings no active exception covers.
+	 */
+	record Expected(BigDecimal maxCvss, List<Integer> bands, int kev, Double maxEpss) {
+	}
+
+	/**
+	 * What assess must give every image, by image id, computed from the fleet's findings and
+	 * exceptions. Each pool entry is a vulnerability of its own, so each finding counts once.
+	 * @param epss the EPSS score of each CVE
+	 * @param kev the CVEs of the KEV catalog
+	 */
+	Map<Long, Expected> expectedResults(Map<String, Double> epss, Set<String> kev) {
+		Map<String, List<ExceptionRow>> byName = activeByName();
+		Map<Long, Expected> expected = new HashMap<>();
+		for (int image = 1; image <= IMAGES; image++) {
+			int max = -1;
+			Integer[] bands = { 0, 0, 0, 0, 0 };
+			int kevCount = 0;
+			Double maxEpss = null;
+			for (int k : this.findings[image - 1]) {
+				if (covered(byName.get(this.cves[k]), image) || covered(byName.get(this.vulnIds[k]), image)) {
+					continue;
+				}
+				int score = this.scores[k];
+				max = Math.max(max, score);
+				bands[(score >= 90) ? 0 : (score >= 70) ? 1 : (score >= 40) ? 2 : (score >= 1) ? 3 : 4]++;
+				if (this.cves[k] != null && kev.contains(this.cves[k])) {
+					kevCount++;
+				}
+				Double scored = (this.cves[k] != null) ? epss.get(this.cves[k]) : null;
+				if (scored != null && (maxEpss == null || scored > maxEpss)) {
+					maxEpss = scored;
+				}
+			}
+			expected.put((long) image, new Expected((max >= 0) ? BigDecimal.valueOf(max, 1) : null,
+					List.of(bands), kevCount, maxEpss));
+		}
+		return expected;
+	}
+
 	/** How many findings an exception active today covers. */
 	long coveredFindings() {
 		Map<String, List<ExceptionRow>> byName = activeByName();

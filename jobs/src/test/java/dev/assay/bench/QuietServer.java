@@ -12,14 +12,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class QuietServer {
 
-	private static final Duration MOST = Duration.ofSeconds(30);
+	private static final Duration MOST = Duration.ofSeconds(120);
 
 	private static final long FEW_PAGES = 16;
 
 	private QuietServer() {
 	}
 
-	/** Waits until the buffer pool is nearly clean and purge has caught up, for at most 30 seconds. */
+	/** Waits until the buffer pool is nearly clean and purge has caught up, for at most two minutes. */
 	static void settle(JdbcTemplate jdbc) throws InterruptedException {
 		Integer dirtyPercent = jdbc.queryForObject("SELECT @@GLOBAL.innodb_max_dirty_pages_pct", Integer.class);
 		jdbc.execute("SET GLOBAL innodb_max_dirty_pages_pct = 0");
