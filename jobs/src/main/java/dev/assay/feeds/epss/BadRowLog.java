@@ -32,6 +32,12 @@ final class BadRowLog {
 		}
 	}
 
+	/** Adds the bad rows of another log, whose lines are {@code offset} less than this one's. */
+	void addAll(BadRowLog other, int offset) {
+		other.first.forEach((line, problem) -> add(line + offset, problem));
+		this.count += other.count - other.first.size();
+	}
+
 	int count() {
 		return this.count;
 	}

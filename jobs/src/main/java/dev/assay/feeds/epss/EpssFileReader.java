@@ -1,12 +1,10 @@
 package dev.assay.feeds.epss;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,19 +12,16 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.Iterator;
+import java.util.ArrayList;
+
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.concurrent.ExecutionException;
 import java.util.zip.ZipException;
 
-import dev.assay.batch.ProgressLog;
 import dev.assay.feeds.FeedException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +44,7 @@ final class EpssFileReader {
 	/** Both forms the feed has used: {@code 2025-09-06T12:55:00Z} and {@code 2022-01-01T00:00:00+0000}. */
 	private static final DateTimeFormatter SCORE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[XXX][XX]");
 
-	private static final List<String> HEADER = List.of("cve", "epss", "percentile");
+	static final List<String> HEADER = List.of("cve", "epss", "percentile");
 
 	private static final int SAMPLES = 20;
 
@@ -63,19 +58,26 @@ final class EpssFileReader {
 	}
 
 	/**
-	 * Reads the file.
+	 * Reads the file: unzips it whole into memory (its size is capped), then reads its rows in
+	 * consecutive parts on one thread per processor, commons-csv being most of the time a load takes
+	 * besides the server's own work.
 	 * @param file the downloaded file
 	 * @param source where it came from, for messages
 	 */
 	EpssFile read(Path file, String source) {
+		byte[] text;
 		try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-				BufferedReader reader = new BufferedReader(
-						new InputStreamReader(open(raw, source), StandardCharsets.UTF_8), 1 << 16)) {
-			return read(reader, source);
+				InputStream unzipped = open(raw, source)) {
+			text = unzipped.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw unreadable(ex, source);
+		}
+		try {
+			return read(text, source);
 		}
 		catch (UncheckedIOException ex) {
-			// The CSV record iterator wraps what the stream under it throws: a file cut off past the
-			// first rows breaks there.
+			// commons-csv wraps what it cannot read, such as a quote never closed.
 			throw unreadable(ex.getCause(), source);
 		}
 		catch (IOException ex) {
@@ -109,9 +111,13 @@ final class EpssFileReader {
 				+ printable(text) + "' (an error page?). Check assay.feeds.epss.url.");
 	}
 
-	private EpssFile read(BufferedReader reader, String source) throws IOException {
-		String comment = reader.readLine();
-		if (comment == null || comment.isBlank()) {
+	private EpssFile read(byte[] text, String source) throws IOException {
+		int lineEnd = 0;
+		while (lineEnd < text.length && text[lineEnd] != '\n') {
+			lineEnd++;
+		}
+		String comment = new String(text, 0, lineEnd, StandardCharsets.UTF_8);
+		if (comment.isBlank()) {
 			throw new FeedException("The EPSS file from " + source + " has no content after unzipping.");
 		}
 		Matcher matcher = COMMENT.matcher(comment.strip());
@@ -122,74 +128,61 @@ final class EpssFileReader {
 		}
 		String modelVersion = matcher.group(1);
 		OffsetDateTime scoredAt = parseScoreDate(matcher.group(2), source);
+		List<EpssTextPart> parts = readParts(text, Math.min(lineEnd + 1, text.length), source);
+		BadRowLog bad = new BadRowLog(SAMPLES);
+		EpssRows rows = EpssTextPart.join(parts, bad, (cves, epss, percentiles, lines, size) -> {
+			log.info("EPSS rows read: {} valid, {} bad", size, bad.count());
+			return EpssRows.sorted(cves, epss, percentiles, lines, size,
+					(cve, line, firstLine) -> bad.add(line, "duplicate " + cve + " (first on line " + firstLine + ")"));
+		});
+		return checked(rows, bad, modelVersion, scoredAt, source);
+	}
 
-		CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
-		try (CSVParser parser = CSVParser.parse(reader, format)) {
-			Iterator<CSVRecord> records = parser.iterator();
-			if (!records.hasNext()) {
-				throw new FeedException("The EPSS file from " + source + " ends after its comment line: no header, no rows.");
+	/** The first part, with the header, on this thread; the others each on a thread of its own. */
+	private static List<EpssTextPart> readParts(byte[] text, int body, String source) throws IOException {
+		int[] starts = EpssTextPart.cut(text, body, Runtime.getRuntime().availableProcessors());
+		List<Background<EpssTextPart>> others = new ArrayList<>();
+		try {
+			for (int i = 1; i < starts.length - 1; i++) {
+				int from = starts[i];
+				int to = starts[i + 1];
+				others.add(Background.start("epss-read-" + (i + 1),
+						() -> EpssTextPart.read(text, from, to, false, SAMPLES, source)));
 			}
-			List<String> header = records.next().toList();
-			if (!header.equals(HEADER)) {
-				throw new FeedException("Line 2 of the EPSS file from " + source + " should be the header 'cve,epss,percentile'"
-						+ " but is '" + printable(String.join(",", header)) + "'.");
+			List<EpssTextPart> parts = new ArrayList<>(starts.length - 1);
+			parts.add(EpssTextPart.read(text, starts[0], starts[1], true, SAMPLES, source));
+			for (Background<EpssTextPart> other : others) {
+				parts.add(other.get());
 			}
-			return readRows(records, modelVersion, scoredAt, source);
+			return parts;
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException failure) {
+				throw failure;
+			}
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException("Could not read the EPSS rows: " + ex.getCause(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new FeedException("Interrupted while reading the EPSS file from " + source + ".", ex);
+		}
+		finally {
+			for (Background<EpssTextPart> other : others) {
+				try {
+					other.close();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 		}
 	}
 
-	private EpssFile readRows(Iterator<CSVRecord> records, String modelVersion, OffsetDateTime scoredAt,
+	private EpssFile checked(EpssRows rows, BadRowLog bad, String modelVersion, OffsetDateTime scoredAt,
 			String source) {
-		int capacity = 1 << 18;
-		String[] cves = new String[capacity];
-		double[] epss = new double[capacity];
-		double[] percentiles = new double[capacity];
-		int[] lines = new int[capacity];
-		BadRowLog bad = new BadRowLog(SAMPLES);
-		int size = 0;
-		ProgressLog progress = new ProgressLog(log, "EPSS rows read");
-		while (records.hasNext()) {
-			CSVRecord record = records.next();
-			// The comment line is line 1 and the header record 1, so record n is on line n + 1.
-			int line = Math.toIntExact(record.getRecordNumber() + 1);
-			if (record.size() != 3) {
-				bad.add(line, "expected 3 columns (cve,epss,percentile) but got " + record.size() + ": '"
-						+ printable(String.join(",", record.toList())) + "'");
-				continue;
-			}
-			String cve = record.get(0);
-			if (!EpssValues.isCveId(cve)) {
-				bad.add(line, "invalid CVE id '" + printable(cve) + "'");
-				continue;
-			}
-			double score = EpssValues.probability(record.get(1));
-			if (Double.isNaN(score)) {
-				bad.add(line, notAProbability("epss", record.get(1)));
-				continue;
-			}
-			double percentile = EpssValues.probability(record.get(2));
-			if (Double.isNaN(percentile)) {
-				bad.add(line, notAProbability("percentile", record.get(2)));
-				continue;
-			}
-			if (size == cves.length) {
-				capacity = size * 2;
-				cves = Arrays.copyOf(cves, capacity);
-				epss = Arrays.copyOf(epss, capacity);
-				percentiles = Arrays.copyOf(percentiles, capacity);
-				lines = Arrays.copyOf(lines, capacity);
-			}
-			cves[size] = cve;
-			epss[size] = score;
-			percentiles[size] = percentile;
-			lines[size] = line;
-			size++;
-			progress.advance(1);
-		}
-		// Duplicates show up side by side once the rows are sorted, which is cheaper than a map of
-		// every CVE seen so far.
-		EpssRows rows = EpssRows.sorted(cves, epss, percentiles, lines, size,
-				(cve, line, firstLine) -> bad.add(line, "duplicate " + cve + " (first on line " + firstLine + ")"));
 		int total = rows.size() + bad.count();
 		List<String> samples = bad.samples();
 		if (rows.size() == 0) {
@@ -205,10 +198,6 @@ final class EpssFileReader {
 		return new EpssFile(modelVersion, scoredAt, rows, bad.count(), samples);
 	}
 
-	private static String notAProbability(String column, String text) {
-		return column + " '" + printable(text) + "' is not a number from 0 to 1";
-	}
-
 	private static OffsetDateTime parseScoreDate(String text, String source) {
 		try {
 			return OffsetDateTime.parse(text, SCORE_DATE);
@@ -220,7 +209,7 @@ final class EpssFileReader {
 	}
 
 	/** At most 40 characters of text, with control characters shown as '?', safe for a message. */
-	private static String printable(String text) {
+	static String printable(String text) {
 		String cut = (text.length() > 40) ? text.substring(0, 40) + "..." : text;
 		return cut.replaceAll("[\\p{Cntrl}]", "?");
 	}

@@ -48,6 +48,45 @@ class EpssFileReaderTests {
 		}
 	}
 
+	@Test
+	void aFileReadInPartsNamesEachBadRowByItsLineInTheWholeFile() {
+		// given: 200,000 rows (about 8 MB unzipped, read in parts on a machine with several
+		// processors), with bad rows at the start, around every place a cut may fall, and at the end,
+		// and a CVE repeated far from its first line
+		List<String> lines = EpssFiles.lines(200_000, 3, "2025-09-06");
+		List<Integer> badLines = new ArrayList<>();
+		for (int n : new int[] { 3, 4, 50_001, 66_668, 66_669, 100_001, 100_002, 133_335, 150_002, 200_002 }) {
+			lines.set(n - 1, "CVE-BAD-" + n + ",0.5,0.5");
+			badLines.add(n);
+		}
+		lines.set(180_000 - 1, lines.get(10 - 1));
+		badLines.add(180_000);
+		lines.set(120_000 - 1, EpssFiles.cve(119_997) + ",1.5,0.5");
+		badLines.add(120_000);
+		Path file = EpssFiles.writeLines(this.dir.resolve("bad-rows.csv.gz"), lines);
+		byte[] text = String.join("\n", lines.subList(1, lines.size())).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+		// when
+		EpssFile read = new EpssFileReader(1 << 30, 1).read(file, "test");
+
+		// then
+		assertThat(read.badRows()).isEqualTo(badLines.size());
+		assertThat(read.rows().size()).isEqualTo(lines.size() - 2 - badLines.size());
+		assertThat(read.badRowSamples()).map(sample -> Integer.parseInt(sample.substring(5, sample.indexOf(':'))))
+			.containsExactlyElementsOf(badLines.stream().sorted().toList());
+		assertThat(read.badRowSamples()).contains("line 180000: duplicate " + EpssFiles.cve(7) + " (first on line 10)");
+		assertThat(EpssTextPart.cut(text, 0, 2)).hasSize(3).satisfies(starts -> assertThat(text[starts[1] - 1])
+			.isEqualTo((byte) '\n'));
+	}
+
+	@Test
+	void textWithAQuoteIsReadInOnePiece() {
+		byte[] text = ("cve,epss,percentile\n" + "CVE-2024-0001,0.5,0.5\n".repeat(200_000) + "\"CVE-2024-0002\",0.1,0.1\n")
+			.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+		assertThat(EpssTextPart.cut(text, 0, 4)).containsExactly(0, text.length);
+	}
+
 	/** The inverse of {@link EpssFiles#cve(int)}. */
 	private static int indexOf(String cve) {
 		int year = Integer.parseInt(cve.substring(4, 8));

@@ -1,0 +1,188 @@
+package dev.assay.feeds.epss;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import dev.assay.feeds.FeedException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The rows of one consecutive part of an EPSS file's text, each validated, read with commons-csv.
+ * An EPSS file is cut into parts at line ends so that its rows can be read on several threads:
+ * {@link #cut} says where. Line numbers are those of the whole file. Not thread-safe: one thread
+ * reads one part.
+ */
+final class EpssTextPart {
+
+	/** A part below this size is not worth a thread of its own. */
+	private static final int MIN_PART_BYTES = 1 << 20;
+
+	private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+
+	private final BadRowLog bad;
+
+	private String[] cves = new String[1 << 12];
+
+	private double[] epss = new double[1 << 12];
+
+	private double[] percentiles = new double[1 << 12];
+
+	private int[] lines = new int[1 << 12];
+
+	private int size;
+
+	private int records;
+
+	private EpssTextPart(int samples) {
+		this.bad = new BadRowLog(samples);
+	}
+
+	/**
+	 * Where to cut the text from {@code from} into at most {@code parts} parts, each ending after a
+	 * line end: the offsets that start each part, then the end. One part for text that holds a quote:
+	 * a quoted field may span lines, and only a reader that starts at the top can tell.
+	 */
+	static int[] cut(byte[] text, int from, int parts) {
+		int count = Math.max(1, Math.min(parts, (text.length - from) / MIN_PART_BYTES));
+		if (count > 1) {
+			for (int i = from; i < text.length; i++) {
+				if (text[i] == '"') {
+					count = 1;
+					break;
+				}
+			}
+		}
+		List<Integer> starts = new ArrayList<>();
+		starts.add(from);
+		for (int part = 1; part < count; part++) {
+			int at = from + (int) ((long) (text.length - from) * part / count);
+			while (at < text.length && text[at - 1] != '\n') {
+				at++;
+			}
+			if (at > starts.get(starts.size() - 1) && at < text.length) {
+				starts.add(at);
+			}
+		}
+		starts.add(text.length);
+		return starts.stream().mapToInt(Integer::intValue).toArray();
+	}
+
+	/**
+	 * Reads the records of {@code text[from, to)}; with {@code header}, the first must be the header
+	 * {@code cve,epss,percentile}.
+	 * @param samples how many of the first bad rows to describe
+	 */
+	static EpssTextPart read(byte[] text, int from, int to, boolean header, int samples, String source)
+			throws IOException {
+		EpssTextPart part = new EpssTextPart(samples);
+		try (CSVParser parser = CSVParser.parse(
+				new InputStreamReader(new ByteArrayInputStream(text, from, to - from), StandardCharsets.UTF_8), FORMAT)) {
+			Iterator<CSVRecord> records = parser.iterator();
+			if (header) {
+				if (!records.hasNext()) {
+					throw new FeedException(
+							"The EPSS file from " + source + " ends after its comment line: no header, no rows.");
+				}
+				List<String> names = records.next().toList();
+				if (!names.equals(EpssFileReader.HEADER)) {
+					throw new FeedException("Line 2 of the EPSS file from " + source
+							+ " should be the header 'cve,epss,percentile' but is '"
+							+ EpssFileReader.printable(String.join(",", names)) + "'.");
+				}
+				part.records++;
+			}
+			while (records.hasNext()) {
+				part.add(records.next());
+			}
+		}
+		return part;
+	}
+
+	private void add(CSVRecord record) {
+		this.records++;
+		// Lines are numbered from the first line of the file in join(); here from the part's start.
+		int line = this.records;
+		if (record.size() != 3) {
+			this.bad.add(line, "expected 3 columns (cve,epss,percentile) but got " + record.size() + ": '"
+					+ EpssFileReader.printable(String.join(",", record.toList())) + "'");
+			return;
+		}
+		String cve = record.get(0);
+		if (!EpssValues.isCveId(cve)) {
+			this.bad.add(line, "invalid CVE id '" + EpssFileReader.printable(cve) + "'");
+			return;
+		}
+		double score = EpssValues.probability(record.get(1));
+		if (Double.isNaN(score)) {
+			this.bad.add(line, notAProbability("epss", record.get(1)));
+			return;
+		}
+		double percentile = EpssValues.probability(record.get(2));
+		if (Double.isNaN(percentile)) {
+			this.bad.add(line, notAProbability("percentile", record.get(2)));
+			return;
+		}
+		if (this.size == this.cves.length) {
+			int capacity = this.size * 2;
+			this.cves = Arrays.copyOf(this.cves, capacity);
+			this.epss = Arrays.copyOf(this.epss, capacity);
+			this.percentiles = Arrays.copyOf(this.percentiles, capacity);
+			this.lines = Arrays.copyOf(this.lines, capacity);
+		}
+		this.cves[this.size] = cve;
+		this.epss[this.size] = score;
+		this.percentiles[this.size] = percentile;
+		this.lines[this.size] = line;
+		this.size++;
+	}
+
+	private static String notAProbability(String column, String text) {
+		return column + " '" + EpssFileReader.printable(text) + "' is not a number from 0 to 1";
+	}
+
+	/**
+	 * The rows of consecutive parts as one set of columns, with line numbers of the file: its
+	 * first record is on line 2, after the comment line.
+	 * @param bad where the bad rows of every part go, by their line in the file
+	 * @param consumer given the columns and how many rows they hold
+	 */
+	static <T> T join(List<EpssTextPart> parts, BadRowLog bad, Columns<T> consumer) {
+		int total = parts.stream().mapToInt(part -> part.size).sum();
+		String[] cves = new String[total];
+		double[] epss = new double[total];
+		double[] percentiles = new double[total];
+		int[] lines = new int[total];
+		int at = 0;
+		int recordsBefore = 0;
+		for (EpssTextPart part : parts) {
+			System.arraycopy(part.cves, 0, cves, at, part.size);
+			System.arraycopy(part.epss, 0, epss, at, part.size);
+			System.arraycopy(part.percentiles, 0, percentiles, at, part.size);
+			int offset = recordsBefore + 1;
+			for (int i = 0; i < part.size; i++) {
+				lines[at + i] = part.lines[i] + offset;
+			}
+			bad.addAll(part.bad, offset);
+			at += part.size;
+			recordsBefore += part.records;
+		}
+		return consumer.accept(cves, epss, percentiles, lines, total);
+	}
+
+	/** Takes the joined columns of all parts. */
+	@FunctionalInterface
+	interface Columns<T> {
+
+		T accept(String[] cves, double[] epss, double[] percentiles, int[] lines, int size);
+
+	}
+
+}
