@@ -29,7 +29,9 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * Each item is the pending result of one file, in the order of the files; {@link #await} turns it
  * into what the processor made of it, so a refused file is still skipped (and an imported one
  * still filtered) by the step as a processing outcome. Not thread-safe: the step reads from one
- * thread.
+ * thread, which must hold the step's scope while the reader is open (a running step's thread does):
+ * Spring Batch drops a scope's context whenever no thread holds it, so a worker registering just
+ * then would find none.
  */
 class ReadAheadReportReader implements ItemStreamReader<Future<ImportedReport>> {
 

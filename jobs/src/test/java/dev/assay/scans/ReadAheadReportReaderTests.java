@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -27,6 +29,21 @@ class ReadAheadReportReaderTests {
 
 	private final StepExecution step = new StepExecution("importScansStep",
 			new JobExecution(1L, new JobInstance(1L, "scan-import"), new JobParameters()));
+
+	/**
+	 * The step's own thread holds its scope while the step runs, as AbstractStep does: without it,
+	 * the scope's context goes whenever no worker happens to hold it, and a worker registering at
+	 * that moment could find none.
+	 */
+	@BeforeEach
+	void enterTheStep() {
+		StepSynchronizationManager.register(this.step);
+	}
+
+	@AfterEach
+	void leaveTheStep() {
+		StepSynchronizationManager.close();
+	}
 
 	@Test
 	void itemsComeInTheOrderOfTheFilesWhateverOrderTheWorkersFinishIn() throws Exception {
