@@ -50,9 +50,8 @@ class FindingSummaries {
 	/**
 	 * Brings the summaries up to date with the findings: those of images whose {@code changed_at}
 	 * moved since, or that have none yet; of every image with {@code all}.
-	 * @return how many images were summarized
 	 */
-	int refresh(boolean all) {
+	void refresh(boolean all) {
 		this.db.sql("DROP TEMPORARY TABLE IF EXISTS assess_unsummarized").update();
 		this.db.sql("CREATE TEMPORARY TABLE assess_unsummarized (image_id BIGINT NOT NULL PRIMARY KEY)").update();
 		int images = this.db.sql(all ? "INSERT INTO assess_unsummarized (image_id) SELECT id FROM image" : """
@@ -64,7 +63,6 @@ class FindingSummaries {
 				.update();
 		}
 		this.db.sql("DROP TEMPORARY TABLE assess_unsummarized").update();
-		return images;
 	}
 
 	/** Deletes the summaries of images that no longer exist. */

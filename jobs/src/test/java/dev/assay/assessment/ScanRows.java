@@ -44,26 +44,11 @@ final class ScanRows {
 	/** Adds a finding to the image's current scan; {@code score} {@code null} for none. */
 	Finding finding(Image image, String vulnId, String cve, String packageName, String score) {
 		Finding finding = new Finding(image.id(), vulnId, cve, packageName, (score != null) ? new BigDecimal(score) : null);
-		try (Connection connection = this.sql.connect();
-				PreparedStatement insert = connection.prepareStatement("""
-						INSERT INTO finding (image_id, scan_id, vuln_id, cve, package_name, package_version, cvss3_score)
-						VALUES (?, ?, ?, ?, ?, '1.0', ?)""")) {
-			insert.setLong(1, image.id());
-			insert.setLong(2, image.id());
-			insert.setString(3, vulnId);
-			insert.setString(4, cve);
-			insert.setString(5, packageName);
-			insert.setBigDecimal(6, finding.score());
-			insert.executeUpdate();
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-		this.findings.add(finding);
+		findings(image, List.of(finding));
 		return finding;
 	}
 
-	/** Adds findings to the image's current scan in one batch, as {@link #finding} does one. */
+	/** Adds findings to the image's current scan, in one batch. */
 	void findings(Image image, List<Finding> findings) {
 		try (Connection connection = this.sql.connect();
 				PreparedStatement insert = connection.prepareStatement("""
