@@ -58,9 +58,9 @@ final class EpssFileReader {
 	}
 
 	/**
-	 * Reads the file: unzips it whole into memory (its size is capped), then reads its rows in
-	 * consecutive parts on one thread per processor, commons-csv being most of the time a load takes
-	 * besides the server's own work.
+	 * Reads the file: unzips it whole into memory (its size is capped), then reads and sorts its
+	 * rows in consecutive parts on one thread per processor, commons-csv and the sort being most of
+	 * the time a load takes besides the server's own work, and merges the sorted parts.
 	 * @param file the downloaded file
 	 * @param source where it came from, for messages
 	 */
@@ -130,11 +130,8 @@ final class EpssFileReader {
 		OffsetDateTime scoredAt = parseScoreDate(matcher.group(2), source);
 		List<EpssTextPart> parts = readParts(text, Math.min(lineEnd + 1, text.length), source);
 		BadRowLog bad = new BadRowLog(SAMPLES);
-		EpssRows rows = EpssTextPart.join(parts, bad, (cves, epss, percentiles, lines, size) -> {
-			log.info("EPSS rows read: {} valid, {} bad", size, bad.count());
-			return EpssRows.sorted(cves, epss, percentiles, lines, size,
-					(cve, line, firstLine) -> bad.add(line, "duplicate " + cve + " (first on line " + firstLine + ")"));
-		});
+		EpssRows rows = EpssTextPart.join(parts, bad);
+		log.info("EPSS rows read: {} valid, {} bad", rows.size(), bad.count());
 		return checked(rows, bad, modelVersion, scoredAt, source);
 	}
 

@@ -59,7 +59,7 @@ final class EpssMerge {
 		for (int part = 0; part < count; part++) {
 			int from = (int) ((long) rows.size() * part / count);
 			int to = (int) ((long) rows.size() * (part + 1) / count);
-			int storedTo = (part == count - 1) ? stored.size() : stored.indexOf(rows.cve(to));
+			int storedTo = (part == count - 1) ? stored.size() : stored.indexOf(rows.cves(), to);
 			merges.add(new EpssMerge(rows, from, to, stored, storedFrom, storedTo, snapshotId, scoreDate));
 			storedFrom = storedTo;
 		}
@@ -74,14 +74,17 @@ final class EpssMerge {
 		int changed = 0;
 		int added = 0;
 		int old = this.storedFrom;
+		CveIds cves = this.rows.cves();
+		CveIds storedCves = this.stored.cves();
 		try (LoadDataWriter writer = new LoadDataWriter(out)) {
 			for (int i = this.from; i < this.to; i++) {
-				String cve = this.rows.cve(i);
-				while (old < this.storedTo && this.stored.cve(old).compareTo(cve) < 0) {
+				while (old < this.storedTo && storedCves.compare(old, cves, i) < 0) {
 					old++;
 				}
-				writer.text(cve).number(this.rows.epss(i)).number(this.rows.percentile(i)).number(this.snapshotId);
-				if (old < this.storedTo && this.stored.cve(old).equals(cve)) {
+				// The ids were read as valid CVE ids, which hold nothing a LOAD DATA field cannot.
+				cves.writeTo(writer, i);
+				writer.number(this.rows.epss(i)).number(this.rows.percentile(i)).number(this.snapshotId);
+				if (old < this.storedTo && storedCves.compare(old, cves, i) == 0) {
 					if (this.stored.epss(old) != this.rows.epss(i) || this.stored.percentile(old) != this.rows.percentile(i)) {
 						changed++;
 						writer.number(this.stored.epss(old)).number(this.stored.percentile(old)).text(this.scoreDate);

@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -18,7 +21,7 @@ final class EpssStoredRows {
 
 	private final int size;
 
-	private final String[] cves;
+	private final CveIds cves;
 
 	private final double[] epss;
 
@@ -30,7 +33,7 @@ final class EpssStoredRows {
 
 	private final String[] changedOn;
 
-	private EpssStoredRows(int size, String[] cves, double[] epss, double[] percentiles, double[] previousEpss,
+	private EpssStoredRows(int size, CveIds cves, double[] epss, double[] percentiles, double[] previousEpss,
 			double[] previousPercentiles, String[] changedOn) {
 		this.size = size;
 		this.cves = cves;
@@ -44,12 +47,14 @@ final class EpssStoredRows {
 	/** Reads every row of {@code epss_score}, streaming them from the server. */
 	static EpssStoredRows read(DataSource dataSource) throws SQLException {
 		int capacity = 1 << 18;
-		String[] cves = new String[capacity];
+		CveIds cves = new CveIds(capacity);
 		double[] epss = new double[capacity];
 		double[] percentiles = new double[capacity];
 		double[] previousEpss = new double[capacity];
 		double[] previousPercentiles = new double[capacity];
 		String[] changedOn = new String[capacity];
+		// Every score moved on one of few dates: one string each, not one per row, for the collector.
+		Map<String, String> dates = new HashMap<>();
 		int size = 0;
 		try (Connection connection = dataSource.getConnection();
 				PreparedStatement select = binaryProtocol(connection, "SELECT cve, epss, percentile, previous_epss,"
@@ -60,19 +65,19 @@ final class EpssStoredRows {
 				while (rows.next()) {
 					if (size == capacity) {
 						capacity = size * 2;
-						cves = Arrays.copyOf(cves, capacity);
 						epss = Arrays.copyOf(epss, capacity);
 						percentiles = Arrays.copyOf(percentiles, capacity);
 						previousEpss = Arrays.copyOf(previousEpss, capacity);
 						previousPercentiles = Arrays.copyOf(previousPercentiles, capacity);
 						changedOn = Arrays.copyOf(changedOn, capacity);
 					}
-					cves[size] = rows.getString(1);
+					cves.add(rows.getString(1));
 					epss[size] = rows.getDouble(2);
 					percentiles[size] = rows.getDouble(3);
 					previousEpss[size] = nullable(rows, 4);
 					previousPercentiles[size] = nullable(rows, 5);
-					changedOn[size] = rows.getString(6);
+					String date = rows.getString(6);
+					changedOn[size] = (date != null) ? dates.computeIfAbsent(date, Function.identity()) : null;
 					size++;
 				}
 			}
@@ -100,13 +105,13 @@ final class EpssStoredRows {
 		return this.size;
 	}
 
-	/** Where {@code cve} is or would be: the index of the first stored CVE that is not less. */
-	int indexOf(String cve) {
+	/** Where id {@code i} of {@code ids} is or would be: the index of the first stored CVE that is not less. */
+	int indexOf(CveIds ids, int i) {
 		int low = 0;
 		int high = this.size;
 		while (low < high) {
 			int middle = (low + high) >>> 1;
-			if (this.cves[middle].compareTo(cve) < 0) {
+			if (this.cves.compare(middle, ids, i) < 0) {
 				low = middle + 1;
 			}
 			else {
@@ -116,8 +121,8 @@ final class EpssStoredRows {
 		return low;
 	}
 
-	String cve(int i) {
-		return this.cves[i];
+	CveIds cves() {
+		return this.cves;
 	}
 
 	double epss(int i) {

@@ -15,10 +15,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The rows of one consecutive part of an EPSS file's text, each validated, read with commons-csv.
- * An EPSS file is cut into parts at line ends so that its rows can be read on several threads:
- * {@link #cut} says where. Line numbers are those of the whole file. Not thread-safe: one thread
- * reads one part.
+ * The rows of one consecutive part of an EPSS file's text, each validated, read with commons-csv
+ * and sorted by CVE id. An EPSS file is cut into parts at line ends so that its rows can be read
+ * and sorted on several threads ({@link #cut} says where); {@link #join} merges the sorted parts.
+ * Line numbers are those of the whole file. Not thread-safe: one thread reads one part.
  */
 final class EpssTextPart {
 
@@ -29,7 +29,7 @@ final class EpssTextPart {
 
 	private final BadRowLog bad;
 
-	private String[] cves = new String[1 << 12];
+	private CveIds cves = new CveIds(1 << 12);
 
 	private double[] epss = new double[1 << 12];
 
@@ -103,6 +103,7 @@ final class EpssTextPart {
 				part.add(records.next());
 			}
 		}
+		part.sortByCve();
 		return part;
 	}
 
@@ -130,18 +131,45 @@ final class EpssTextPart {
 			this.bad.add(line, notAProbability("percentile", record.get(2)));
 			return;
 		}
-		if (this.size == this.cves.length) {
+		if (this.size == this.epss.length) {
 			int capacity = this.size * 2;
-			this.cves = Arrays.copyOf(this.cves, capacity);
 			this.epss = Arrays.copyOf(this.epss, capacity);
 			this.percentiles = Arrays.copyOf(this.percentiles, capacity);
 			this.lines = Arrays.copyOf(this.lines, capacity);
 		}
-		this.cves[this.size] = cve;
+		this.cves.add(cve);
 		this.epss[this.size] = score;
 		this.percentiles[this.size] = percentile;
 		this.lines[this.size] = line;
 		this.size++;
+	}
+
+	/**
+	 * Sorts the rows by CVE id, in the byte order of the {@code ascii_bin} key. The sort is stable:
+	 * the lines of one CVE stay in file order, the first one first.
+	 */
+	private void sortByCve() {
+		Integer[] order = new Integer[this.size];
+		for (int i = 0; i < this.size; i++) {
+			order[i] = i;
+		}
+		CveIds ids = this.cves;
+		Arrays.sort(order, (a, b) -> ids.compare(a, ids, b));
+		CveIds sortedCves = new CveIds(this.size);
+		double[] sortedEpss = new double[this.size];
+		double[] sortedPercentiles = new double[this.size];
+		int[] sortedLines = new int[this.size];
+		for (int i = 0; i < this.size; i++) {
+			int row = order[i];
+			sortedCves.add(ids, row);
+			sortedEpss[i] = this.epss[row];
+			sortedPercentiles[i] = this.percentiles[row];
+			sortedLines[i] = this.lines[row];
+		}
+		this.cves = sortedCves;
+		this.epss = sortedEpss;
+		this.percentiles = sortedPercentiles;
+		this.lines = sortedLines;
 	}
 
 	private static String notAProbability(String column, String text) {
@@ -149,40 +177,53 @@ final class EpssTextPart {
 	}
 
 	/**
-	 * The rows of consecutive parts as one set of columns, with line numbers of the file: its
-	 * first record is on line 2, after the comment line.
-	 * @param bad where the bad rows of every part go, by their line in the file
-	 * @param consumer given the columns and how many rows they hold
+	 * Merges consecutive parts, each sorted, into the rows of the file: each CVE once, from its
+	 * first line. Every later line of a CVE is a bad row, a duplicate. Lines are numbered as in the
+	 * file, whose first record is on line 2, after the comment line.
+	 * @param bad where the bad rows of every part go
 	 */
-	static <T> T join(List<EpssTextPart> parts, BadRowLog bad, Columns<T> consumer) {
-		int total = parts.stream().mapToInt(part -> part.size).sum();
-		String[] cves = new String[total];
+	static EpssRows join(List<EpssTextPart> parts, BadRowLog bad) {
+		int total = 0;
+		int[] lineOffsets = new int[parts.size()];
+		int recordsBefore = 0;
+		for (int p = 0; p < parts.size(); p++) {
+			EpssTextPart part = parts.get(p);
+			lineOffsets[p] = recordsBefore + 1;
+			bad.addAll(part.bad, lineOffsets[p]);
+			recordsBefore += part.records;
+			total += part.size;
+		}
+		CveIds cves = new CveIds(total);
 		double[] epss = new double[total];
 		double[] percentiles = new double[total];
-		int[] lines = new int[total];
-		int at = 0;
-		int recordsBefore = 0;
-		for (EpssTextPart part : parts) {
-			System.arraycopy(part.cves, 0, cves, at, part.size);
-			System.arraycopy(part.epss, 0, epss, at, part.size);
-			System.arraycopy(part.percentiles, 0, percentiles, at, part.size);
-			int offset = recordsBefore + 1;
-			for (int i = 0; i < part.size; i++) {
-				lines[at + i] = part.lines[i] + offset;
+		int[] next = new int[parts.size()];
+		int firstLine = 0;
+		while (true) {
+			// The part with the least CVE next; of equal ones the earliest, whose lines come first.
+			int from = -1;
+			for (int p = 0; p < parts.size(); p++) {
+				if (next[p] < parts.get(p).size && (from < 0
+						|| parts.get(p).cves.compare(next[p], parts.get(from).cves, next[from]) < 0)) {
+					from = p;
+				}
 			}
-			bad.addAll(part.bad, offset);
-			at += part.size;
-			recordsBefore += part.records;
+			if (from < 0) {
+				break;
+			}
+			EpssTextPart part = parts.get(from);
+			int row = next[from]++;
+			int line = part.lines[row] + lineOffsets[from];
+			int unique = cves.size();
+			if (unique > 0 && part.cves.compare(row, cves, unique - 1) == 0) {
+				bad.add(line, "duplicate " + part.cves.get(row) + " (first on line " + firstLine + ")");
+				continue;
+			}
+			cves.add(part.cves, row);
+			epss[unique] = part.epss[row];
+			percentiles[unique] = part.percentiles[row];
+			firstLine = line;
 		}
-		return consumer.accept(cves, epss, percentiles, lines, total);
-	}
-
-	/** Takes the joined columns of all parts. */
-	@FunctionalInterface
-	interface Columns<T> {
-
-		T accept(String[] cves, double[] epss, double[] percentiles, int[] lines, int size);
-
+		return new EpssRows(cves, epss, percentiles);
 	}
 
 }
