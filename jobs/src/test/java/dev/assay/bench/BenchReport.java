@@ -201,7 +201,7 @@ final class BenchReport {
 		double atMin = measurement(slower).minSeconds() / measurement(baseline).minSeconds();
 		this.json.put(name, round(atMedian, 2));
 		this.json.put(name + "AtMin", round(atMin, 2));
-		this.ratios.add(String.format(Locale.ROOT, "%-16s %8.2f %8.2f  (%s / %s)", name, atMedian, atMin, slower,
+		this.ratios.add(String.format(Locale.ROOT, "%-24s %8.2f %8.2f  (%s / %s)", name, atMedian, atMin, slower,
 				baseline));
 	}
 
@@ -216,7 +216,7 @@ final class BenchReport {
 		double atMin = measurement.rows() / measurement.minSeconds() / rowsPerSecond;
 		this.json.put(name, round(atMedian, 2));
 		this.json.put(name + "AtMin", round(atMin, 2));
-		this.ratios.add(String.format(Locale.ROOT, "%-16s %8.2f %8.2f  (%s rows/s / goal of %,.0f rows/s)", name,
+		this.ratios.add(String.format(Locale.ROOT, "%-24s %8.2f %8.2f  (%s rows/s / goal of %,.0f rows/s)", name,
 				atMedian, atMin, measured, rowsPerSecond));
 	}
 
@@ -241,10 +241,10 @@ final class BenchReport {
 		StringBuilder table = new StringBuilder();
 		table.append(String.format(Locale.ROOT, "%nBenchmark %s: %,d rows, median of %d after %d warm-up(s), %d CPUs%n",
 				this.benchmark, this.rows, this.repetitions, this.warmUps, Runtime.getRuntime().availableProcessors()));
-		table.append(String.format(Locale.ROOT, "%-16s %8s %8s %10s  %s%n", "case", "median s", "min s", "rows/s",
+		table.append(String.format(Locale.ROOT, "%-24s %8s %8s %10s  %s%n", "case", "median s", "min s", "rows/s",
 				"what"));
 		for (Measurement measurement : this.measurements.values()) {
-			table.append(String.format(Locale.ROOT, "%-16s %8.3f %8.3f %,10d  %s%n", measurement.name(),
+			table.append(String.format(Locale.ROOT, "%-24s %8.3f %8.3f %,10d  %s%n", measurement.name(),
 					measurement.medianSeconds(), measurement.minSeconds(), Math.round(measurement.rowsPerSecond()),
 					measurement.description()));
 		}

@@ -3,7 +3,9 @@ package dev.assay.bench;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
@@ -51,22 +53,23 @@ class EpssBenchmark {
 			JobRunner jobs = context.getBean(JobRunner.class);
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			BenchReport report = new BenchReport("epss", ROWS);
+			Optional<ServerCpu> serverCpu = ServerCpu.of(jdbc);
 
 			report.add("loadData",
 					"LOAD DATA LOCAL INFILE of the unzipped CSV into an empty (cve, epss, percentile) table",
 					() -> {
 						createScratchTable(jdbc);
 						QuietServer.settle(jdbc);
-					}, () -> loadData(jdbc, plain));
+					}, withServerCpu(report, serverCpu, "loadData", () -> loadData(jdbc, plain)));
 			report.add("ingestEmpty", "epss-ingest of the gzip file into an empty database", () -> {
 				deleteScores(jdbc);
 				QuietServer.settle(jdbc);
-			}, () -> ingest(jobs, first));
+			}, withServerCpu(report, serverCpu, "ingestEmpty", () -> ingest(jobs, first)));
 			report.add("ingestChanged", "epss-ingest of new scores for the same CVEs over the first snapshot", () -> {
 				deleteScores(jdbc);
 				ingest(jobs, first);
 				QuietServer.settle(jdbc);
-			}, () -> ingest(jobs, second));
+			}, withServerCpu(report, serverCpu, "ingestChanged", () -> ingest(jobs, second)));
 			report.run();
 			// ingestChanged ran last, so the database holds the snapshot its last run loaded.
 			report.put("changedRows", checkEveryMoveCounted(jdbc));
@@ -78,6 +81,24 @@ class EpssBenchmark {
 			// The Quartz scheduler would otherwise outlive the benchmark.
 			SpringApplication.exit(context);
 		}
+	}
+
+	/**
+	 * The work, also reporting the server's CPU time during it as part {@code <case>ServerCpu}: a
+	 * sample that took long while the server burnt more CPU than usual for the same rows tells of
+	 * the machine, not of the code.
+	 */
+	private static BenchReport.Block withServerCpu(BenchReport report, Optional<ServerCpu> serverCpu, String caseName,
+			BenchReport.Block work) {
+		if (serverCpu.isEmpty()) {
+			return work;
+		}
+		return () -> {
+			Duration before = serverCpu.get().used();
+			work.run();
+			report.part(caseName + "ServerCpu", "CPU time of the MariaDB server during " + caseName,
+					serverCpu.get().used().minus(before));
+		};
 	}
 
 	private static Path gunzip(Path gzip, Path plain) throws Exception {
