@@ -1,10 +1,14 @@
 package dev.assay.feeds.epss;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 import dev.assay.testing.EpssFiles;
 import org.junit.jupiter.api.Test;
@@ -64,7 +68,7 @@ class EpssFileReaderTests {
 		lines.set(120_000 - 1, EpssFiles.cve(119_997) + ",1.5,0.5");
 		badLines.add(120_000);
 		Path file = EpssFiles.writeLines(this.dir.resolve("bad-rows.csv.gz"), lines);
-		byte[] text = String.join("\n", lines.subList(1, lines.size())).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		byte[] text = String.join("\n", lines.subList(1, lines.size())).getBytes(StandardCharsets.US_ASCII);
 
 		// when
 		EpssFile read = new EpssFileReader(1 << 30, 1).read(file, "test");
@@ -80,9 +84,55 @@ class EpssFileReaderTests {
 	}
 
 	@Test
+	void fourSortedPartsMergeIntoEachCveOnceFromItsFirstLine() throws Exception {
+		// given: 150,000 rows (about 4.5 MB, cut into four parts), a fifth of them repeating the CVE
+		// of an earlier row (some in the same part, some in another, some a third time) with scores of their own
+		SplittableRandom random = new SplittableRandom(5);
+		List<String> lines = new ArrayList<>(List.of(EpssFiles.HEADER));
+		for (int i = 0; i < 150_000; i++) {
+			String cve = (i > 10 && random.nextInt(5) == 0) ? EpssFiles.cve(random.nextInt(i)) : EpssFiles.cve(i);
+			lines.add(cve + "," + (random.nextInt(100_000) / 100_000.0) + "," + (random.nextInt(100_000) / 100_000.0));
+		}
+		byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII);
+		// what each CVE must keep, and which lines repeat one: the line in the file is the index + 2
+		TreeMap<String, String> first = new TreeMap<>();
+		List<String> duplicates = new ArrayList<>();
+		Map<String, Integer> firstLine = new HashMap<>();
+		for (int n = 1; n < lines.size(); n++) {
+			String cve = lines.get(n).substring(0, lines.get(n).indexOf(','));
+			if (first.putIfAbsent(cve, lines.get(n)) != null) {
+				duplicates.add("line " + (n + 2) + ": duplicate " + cve + " (first on line " + firstLine.get(cve) + ")");
+			}
+			else {
+				firstLine.put(cve, n + 2);
+			}
+		}
+
+		// when
+		int[] starts = EpssTextPart.cut(text, 0, 4);
+		List<EpssTextPart> parts = new ArrayList<>();
+		for (int i = 0; i < starts.length - 1; i++) {
+			parts.add(EpssTextPart.read(text, starts[i], starts[i + 1], i == 0, 1_000_000, "test"));
+		}
+		BadRowLog bad = new BadRowLog(1_000_000);
+		EpssRows rows = EpssTextPart.join(parts, bad);
+
+		// then
+		assertThat(starts).hasSize(5);
+		List<String> merged = new ArrayList<>();
+		for (int k = 0; k < rows.size(); k++) {
+			merged.add(rows.cve(k) + "," + rows.epss(k) + "," + rows.percentile(k));
+		}
+		assertThat(merged).containsExactlyElementsOf(first.values());
+		assertThat(duplicates).hasSizeGreaterThan(20_000);
+		assertThat(bad.count()).isEqualTo(duplicates.size());
+		assertThat(bad.samples()).containsExactlyInAnyOrderElementsOf(duplicates);
+	}
+
+	@Test
 	void textWithAQuoteIsReadInOnePiece() {
 		byte[] text = ("cve,epss,percentile\n" + "CVE-2024-0001,0.5,0.5\n".repeat(200_000) + "\"CVE-2024-0002\",0.1,0.1\n")
-			.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			.getBytes(StandardCharsets.US_ASCII);
 
 		assertThat(EpssTextPart.cut(text, 0, 4)).containsExactly(0, text.length);
 	}
