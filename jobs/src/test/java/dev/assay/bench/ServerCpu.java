@@ -29,11 +29,9 @@ final class ServerCpu {
 	/** The server's CPU clock, or empty when its process cannot be read here. */
 	static Optional<ServerCpu> of(JdbcTemplate jdbc) {
 		try {
-			String pidFile = jdbc.queryForObject("SELECT @@pid_file", String.class);
-			Path file = (pidFile != null) ? Path.of(pidFile) : null;
-			if (file == null || !file.isAbsolute()) {
-				file = Path.of(jdbc.queryForObject("SELECT @@datadir", String.class)).resolve(String.valueOf(pidFile));
-			}
+			// A relative pid file lies in the data folder; resolving an absolute one gives it back as it is.
+			Path file = Path.of(jdbc.queryForObject("SELECT @@datadir", String.class))
+				.resolve(jdbc.queryForObject("SELECT @@pid_file", String.class));
 			Path stat = Path.of("/proc", Files.readString(file).strip(), "stat");
 			ServerCpu cpu = new ServerCpu(stat);
 			cpu.used();

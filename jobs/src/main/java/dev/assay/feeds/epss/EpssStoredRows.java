@@ -19,8 +19,6 @@ import javax.sql.DataSource;
  */
 final class EpssStoredRows {
 
-	private final int size;
-
 	private final CveIds cves;
 
 	private final double[] epss;
@@ -33,9 +31,8 @@ final class EpssStoredRows {
 
 	private final String[] changedOn;
 
-	private EpssStoredRows(int size, CveIds cves, double[] epss, double[] percentiles, double[] previousEpss,
+	private EpssStoredRows(CveIds cves, double[] epss, double[] percentiles, double[] previousEpss,
 			double[] previousPercentiles, String[] changedOn) {
-		this.size = size;
 		this.cves = cves;
 		this.epss = epss;
 		this.percentiles = percentiles;
@@ -82,7 +79,7 @@ final class EpssStoredRows {
 				}
 			}
 		}
-		return new EpssStoredRows(size, cves, epss, percentiles, previousEpss, previousPercentiles, changedOn);
+		return new EpssStoredRows(cves, epss, percentiles, previousEpss, previousPercentiles, changedOn);
 	}
 
 	/**
@@ -102,13 +99,13 @@ final class EpssStoredRows {
 	}
 
 	int size() {
-		return this.size;
+		return this.cves.size();
 	}
 
 	/** Where id {@code i} of {@code ids} is or would be: the index of the first stored CVE that is not less. */
 	int indexOf(CveIds ids, int i) {
 		int low = 0;
-		int high = this.size;
+		int high = this.cves.size();
 		while (low < high) {
 			int middle = (low + high) >>> 1;
 			if (this.cves.compare(middle, ids, i) < 0) {

@@ -37,8 +37,6 @@ final class EpssTextPart {
 
 	private int[] lines = new int[1 << 12];
 
-	private int size;
-
 	private int records;
 
 	private EpssTextPart(int samples) {
@@ -131,17 +129,17 @@ final class EpssTextPart {
 			this.bad.add(line, notAProbability("percentile", record.get(2)));
 			return;
 		}
-		if (this.size == this.epss.length) {
-			int capacity = this.size * 2;
+		int row = this.cves.size();
+		if (row == this.epss.length) {
+			int capacity = row * 2;
 			this.epss = Arrays.copyOf(this.epss, capacity);
 			this.percentiles = Arrays.copyOf(this.percentiles, capacity);
 			this.lines = Arrays.copyOf(this.lines, capacity);
 		}
 		this.cves.add(cve);
-		this.epss[this.size] = score;
-		this.percentiles[this.size] = percentile;
-		this.lines[this.size] = line;
-		this.size++;
+		this.epss[row] = score;
+		this.percentiles[row] = percentile;
+		this.lines[row] = line;
 	}
 
 	/**
@@ -149,17 +147,18 @@ final class EpssTextPart {
 	 * the lines of one CVE stay in file order, the first one first.
 	 */
 	private void sortByCve() {
-		Integer[] order = new Integer[this.size];
-		for (int i = 0; i < this.size; i++) {
+		int size = this.cves.size();
+		Integer[] order = new Integer[size];
+		for (int i = 0; i < size; i++) {
 			order[i] = i;
 		}
 		CveIds ids = this.cves;
 		Arrays.sort(order, (a, b) -> ids.compare(a, ids, b));
-		CveIds sortedCves = new CveIds(this.size);
-		double[] sortedEpss = new double[this.size];
-		double[] sortedPercentiles = new double[this.size];
-		int[] sortedLines = new int[this.size];
-		for (int i = 0; i < this.size; i++) {
+		CveIds sortedCves = new CveIds(size);
+		double[] sortedEpss = new double[size];
+		double[] sortedPercentiles = new double[size];
+		int[] sortedLines = new int[size];
+		for (int i = 0; i < size; i++) {
 			int row = order[i];
 			sortedCves.add(ids, row);
 			sortedEpss[i] = this.epss[row];
@@ -191,7 +190,7 @@ final class EpssTextPart {
 			lineOffsets[p] = recordsBefore + 1;
 			bad.addAll(part.bad, lineOffsets[p]);
 			recordsBefore += part.records;
-			total += part.size;
+			total += part.cves.size();
 		}
 		CveIds cves = new CveIds(total);
 		double[] epss = new double[total];
@@ -202,7 +201,7 @@ final class EpssTextPart {
 			// The part with the least CVE next; of equal ones the earliest, whose lines come first.
 			int from = -1;
 			for (int p = 0; p < parts.size(); p++) {
-				if (next[p] < parts.get(p).size && (from < 0
+				if (next[p] < parts.get(p).cves.size() && (from < 0
 						|| parts.get(p).cves.compare(next[p], parts.get(from).cves, next[from]) < 0)) {
 					from = p;
 				}
